@@ -1,0 +1,1 @@
+"""The timeline dashboard: reads the extractor's store and draws it with Streamlit and Plotly."""

@@ -1,0 +1,274 @@
+"""Plotly figures built from the (filtered) events frame; pure, so they are tested without Streamlit.
+
+Markers are WebGL (Scattergl) and x values are epoch milliseconds, so tens of
+thousands of events draw and serialise quickly. Every marker carries its event id
+in ``customdata``: that is how a chart selection is turned back into events.
+"""
+from __future__ import annotations
+
+import html
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .cities import UNKNOWN_CITY_LABEL
+from .data import Dataset, epoch_ms
+
+TOP_COMPANIES = 8
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+OTHER_COMPANIES = "Other companies"
+NO_COMPANY = "No company named"
+GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
+LANE_PX = 34
+MAX_MARKERS = 4000  # above this many events, events of one city and period share a marker
+CLUSTER_BINS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
+DAY_MS = 86_400_000
+HOVER = "%{hovertext}<extra></extra>"
+
+
+def html_escape(text: str) -> str:
+    return html.escape(str(text))
+
+
+def colour_groups(data: Dataset, events: pd.DataFrame, top_n: int = TOP_COMPANIES) -> tuple[pd.Series, list[str]]:
+    """Each event's colour group: its most frequent company among the top ``top_n``, else Other/None."""
+    pairs = data.event_companies[data.event_companies.index.isin(events.index)]
+    counts = pairs.value_counts().sort_index().sort_values(ascending=False, kind="stable")  # ties by name
+    top = list(counts.index[:top_n])
+    rank = pairs.map({name: i for i, name in enumerate(top)}).groupby(level=0).min()
+    best = rank.dropna().astype(int).map(lambda i: top[i])
+    has_company = pd.Series(True, index=pairs.index.unique())
+    groups = pd.Series(NO_COMPANY, index=events.index, dtype=object)
+    groups[groups.index.isin(has_company.index)] = OTHER_COMPANIES
+    groups.loc[best.index] = best
+    return groups, [*top, OTHER_COMPANIES, NO_COMPANY]
+
+
+def group_colours(names: Iterable[str]) -> dict[str, str]:
+    colours = dict(GROUP_COLOURS)
+    for i, name in enumerate(n for n in names if n not in GROUP_COLOURS):
+        colours[name] = PALETTE[i % len(PALETTE)]
+    return colours
+
+
+def lane_order(labels: Iterable[str]) -> list[str]:
+    """Cities alphabetically by their label (pinyin follows the characters), unknown city last."""
+    unique = sorted(set(labels) - {UNKNOWN_CITY_LABEL}, key=lambda label: label.split(" ", 1)[-1].lower())
+    return unique + ([UNKNOWN_CITY_LABEL] if UNKNOWN_CITY_LABEL in set(labels) else [])
+
+
+def default_x_range(events: pd.DataFrame) -> list[float] | None:
+    """Zoom to where the events are: 1st to 99th percentile, so one stray old date does not squash the rest."""
+    if events.empty:
+        return None
+    xs = np.concatenate([events["x_start"].to_numpy(), events["x_end"].to_numpy()])
+    low, high = np.quantile(xs, [0.01, 0.99]) if len(events) >= 200 else (xs.min(), xs.max())
+    pad = max(3 * DAY_MS, (high - low) * 0.05)
+    return [float(low - pad), float(high + pad)]
+
+
+def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool, showlegend: bool) -> go.Scattergl:
+    return go.Scattergl(
+        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name, showlegend=showlegend,
+        marker={"color": colour, "size": 9 if certain else 8, "symbol": "circle" if certain else "circle-open",
+                "line": {"width": 1 if certain else 2, "color": "white" if certain else colour}},
+        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+    )
+
+
+def _span_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool) -> go.Scattergl:
+    """All spans of one group as one line trace, segments separated by NaN gaps."""
+    n = len(rows)
+    xs = np.full(3 * n, np.nan)
+    ys = np.full(3 * n, np.nan)
+    xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
+    ys[0::3] = ys[1::3] = y
+    return go.Scattergl(
+        x=xs, y=ys, mode="lines", name=name, legendgroup=name, showlegend=False, hoverinfo="skip",
+        line={"color": colour, "width": 4, "dash": "solid" if certain else "dot"}, opacity=0.55,
+    )
+
+
+def _legend_notes() -> list[go.Scattergl]:
+    """Legend-only entries explaining the encodings that are not companies."""
+    note = {"x": [None], "y": [None], "hoverinfo": "skip", "legendgroup": "notes"}
+    return [
+        go.Scattergl(**note, mode="markers", name="● year certain", marker={"color": "#444", "symbol": "circle", "size": 9}),
+        go.Scattergl(**note, mode="markers", name="○ year not certain (guessed)",
+                     marker={"color": "#444", "symbol": "circle-open", "size": 8, "line": {"width": 2}}),
+        go.Scattergl(**note, mode="lines", name="━ since / until / range (dotted: year not certain)",
+                     line={"color": "#444", "width": 4}),
+    ]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The figure plus how its points map back to events.
+
+    ``customdata`` of a point is an event id (>= 0) or, for a grouped marker,
+    ``-(k + 1)`` where ``clusters[k]`` lists the ids it stands for.
+    """
+
+    figure: go.Figure
+    grouped_by: str | None = None  # "day", "week", ... when events share markers
+    clusters: list[np.ndarray] = field(default_factory=list)
+
+
+def timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int = MAX_MARKERS) -> Timeline:
+    """The lane chart: one marker per event, or per city and period when there are too many to read."""
+    if len(events) <= max_markers:
+        return Timeline(timeline_figure(events, groups, group_names))
+    return clustered_timeline(events, groups, group_names, max_markers)
+
+
+def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[str]) -> go.Figure:
+    """One lane per city, one marker per event coloured by company, spans for since/until/range."""
+    lanes = lane_order(events["city_label"].unique())
+    lane_index = {label: i for i, label in enumerate(lanes)}
+    colours = group_colours(group_names)
+    y_all = events["city_label"].map(lane_index).to_numpy(dtype=float) + events["jitter"].to_numpy()
+    y_all = pd.Series(y_all, index=events.index)
+    is_span = (events["x_end"] > events["x_start"]).to_numpy()
+    traces: list[go.Scattergl] = []
+    for name in group_names:
+        in_group = (groups == name).to_numpy()
+        for certain in (True, False):
+            rows_mask = in_group & (events["year_certain"].to_numpy() == certain)
+            if not rows_mask.any():
+                continue
+            spans = rows_mask & is_span
+            if spans.any():
+                traces.append(_span_trace(events[spans], y_all[spans].to_numpy(), name, colours[name], certain))
+            rows = events[rows_mask]
+            first_of_group = certain or not (in_group & events["year_certain"].to_numpy()).any()
+            traces.append(_marker_trace(rows, y_all[rows_mask].to_numpy(), name, colours[name], certain, first_of_group))
+    fig = go.Figure(traces + _legend_notes())
+    _lane_layout(fig, lanes, events)
+    return fig
+
+
+def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None:
+    fig.update_layout(
+        height=max(380, LANE_PX * len(lanes) + 170),
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company:"},
+        xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
+        yaxis={"tickvals": list(range(len(lanes))), "ticktext": lanes, "range": [len(lanes) - 0.5, -0.5],
+               "title": None, "showgrid": False, "zeroline": False, "fixedrange": True},
+        shapes=[_lane_band(i) for i in range(0, len(lanes), 2)],
+        hoverlabel={"align": "left"},
+        dragmode="zoom",
+    )
+
+
+def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int) -> Timeline:
+    """Events of one city in one period share a marker sized by their count, coloured by the commonest group.
+
+    The finest period (day, week, month, ...) that keeps the markers under
+    ``max_markers`` is used; selecting a marker selects all of its events.
+    """
+    lanes = lane_order(events["city_label"].unique())
+    lane_index = {label: i for i, label in enumerate(lanes)}
+    frame = pd.DataFrame({"lane": events["city_label"].map(lane_index).to_numpy(), "group": groups.to_numpy(),
+                          "certain": events["year_certain"].to_numpy(), "id": events["id"].to_numpy(),
+                          "date": events["date"].to_numpy()})
+    for grouped_by, freq in CLUSTER_BINS:
+        frame["bin"] = frame["date"].dt.to_period(freq).dt.start_time
+        keys = frame.groupby(["lane", "bin"], sort=False).ngroup().to_numpy()
+        if keys.max() + 1 <= max_markers:
+            break
+    frame["cluster"] = keys
+    by_cluster = frame.groupby("cluster", sort=True)
+    summary = pd.DataFrame({
+        "lane": by_cluster["lane"].first(), "bin": by_cluster["bin"].first(), "n": by_cluster.size(),
+        "certain": by_cluster["certain"].any(),
+    })
+    per_group = frame.groupby(["cluster", "group"], sort=False).size().sort_values(kind="stable")
+    dominant = per_group.groupby(level=0).tail(1).reset_index(level=1)["group"]
+    summary["group"] = dominant.reindex(summary.index)
+    order = np.argsort(keys, kind="stable")
+    members = np.split(frame["id"].to_numpy()[order], np.cumsum(summary["n"].to_numpy())[:-1])
+    colours = group_colours(group_names)
+    size = 7 + 18 * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
+    hover = (f"<b>{grouped_by} of </b>" + summary["bin"].dt.strftime("%Y-%m-%d") + " · "
+             + summary["lane"].map(dict(enumerate(lanes))).map(html_escape) + "<br>"
+             + summary["n"].astype(str) + " events, mostly " + summary["group"].map(html_escape)
+             + "<br>select to read their passages")
+    traces = []
+    for name in group_names:
+        mask = (summary["group"] == name).to_numpy()
+        if not mask.any():
+            continue
+        rows = summary[mask]
+        traces.append(go.Scattergl(
+            x=epoch_ms(rows["bin"]), y=rows["lane"].to_numpy(dtype=float), mode="markers", name=name,
+            marker={"color": colours[name], "size": size[mask], "opacity": 0.8,
+                    "symbol": np.where(rows["certain"].to_numpy(), "circle", "circle-open")},
+            customdata=-(rows.index.to_numpy() + 1), hovertext=hover[mask].to_numpy(), hovertemplate=HOVER,
+        ))
+    fig = go.Figure(traces + _legend_notes()[:2])
+    _lane_layout(fig, lanes, events)
+    return Timeline(fig, grouped_by, members)
+
+
+def _lane_band(i: int) -> dict[str, Any]:
+    return {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i + 0.5,
+            "fillcolor": "rgba(120,120,120,0.07)", "line": {"width": 0}, "layer": "below"}
+
+
+def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_cities: int = 12) -> go.Figure:
+    """One small timeline per city on a shared x axis: cumulative events, optionally from each city's day 0."""
+    counts = events["city_label"].value_counts()
+    cities = [c for c in lane_order(counts.index) if c in set(counts.index[:max_cities])]
+    fig = make_subplots(rows=max(1, len(cities)), cols=1, shared_xaxes=True, vertical_spacing=0.35 / max(1, len(cities)),
+                        subplot_titles=cities or ["No events"])
+    for row, label in enumerate(cities, 1):
+        rows = events[events["city_label"] == label].sort_values("x_date", kind="stable")
+        x = rows["x_date"].to_numpy()
+        if align_first_day:
+            x = (x - x.min()) / DAY_MS
+        certain = rows["year_certain"].to_numpy()
+        fig.add_trace(go.Scattergl(
+            x=x, y=np.arange(1, len(rows) + 1), mode="lines+markers", name=label, showlegend=False,
+            line={"shape": "hv", "color": PALETTE[0], "width": 2},
+            marker={"symbol": np.where(certain, "circle", "circle-open"), "size": 7, "color": PALETTE[0]},
+            customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+        ), row=row, col=1)
+        fig.update_yaxes(title_text="events", rangemode="tozero", row=row, col=1)
+    fig.update_layout(height=max(300, 170 * len(cities) + 60), margin={"l": 10, "r": 10, "t": 40, "b": 40})
+    if align_first_day:
+        fig.update_xaxes(title_text="days since the city's first event (day 0)", row=len(cities) or 1, col=1)
+    else:
+        fig.update_xaxes(type="date")
+        fig.update_xaxes(range=default_x_range(events))
+    return fig
+
+
+def selected_event_ids(selection: Mapping[str, Any] | None, chart: Timeline) -> list[int]:
+    """Event ids of the points in a Streamlit plotly selection, in selection order, without repeats."""
+    figure = chart.figure
+    ids: list[int] = []
+    for point in (selection or {}).get("points", []) or []:
+        custom = point.get("customdata")
+        if custom is None:
+            trace = figure.data[point.get("curve_number", 0)]
+            index = point.get("point_index", point.get("point_number"))
+            if trace.customdata is None or index is None:
+                continue
+            custom = trace.customdata[index]
+        if isinstance(custom, list | tuple | np.ndarray):
+            custom = custom[0] if len(custom) else None
+        if custom is None:
+            continue
+        custom = int(custom)
+        if custom >= 0:
+            ids.append(custom)
+        elif -custom - 1 < len(chart.clusters):
+            ids.extend(int(i) for i in chart.clusters[-custom - 1])
+    return list(dict.fromkeys(ids))

@@ -1,0 +1,186 @@
+"""The only module that touches the store: loads it into pandas frames the rest of the dashboard reads.
+
+Everything the charts and filters need per event (lane label, span, hover text,
+lower-cased search text) is derived here once per store generation, so a
+Streamlit rerun only masks arrays and never rebuilds strings.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .cities import city_key, city_label
+
+if TYPE_CHECKING:
+    from extract.pipeline import ScanSummary
+
+CERTAIN_YEAR_BASES = ("explicit", "published", "context")
+SPAN_KINDS = ("since", "until", "range")
+HOVER_SUMMARY_CHARS = 160
+HOVER_LINE_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One generation of the store, ready for filtering and drawing; treat as read-only."""
+
+    events: pd.DataFrame  # one row per event, index 0..n-1, sorted by date
+    event_companies: pd.Series  # one row per (event, company): index = event row, value = company
+    reports: pd.DataFrame
+    failures: list[dict[str, Any]]
+    generation: int
+
+
+def store_generation(store_path: Path) -> int:
+    """The store's write counter, 0 when there is no store yet (cheap: one query)."""
+    if not store_path.exists():
+        return 0
+    from extract.store import Store
+
+    with Store(store_path) as store:
+        return store.generation()
+
+
+def store_is_new(store_path: Path) -> bool:
+    """Nothing was ever written: the app should extract the seeds before drawing."""
+    return store_generation(store_path) == 0
+
+
+def load_dataset(store_path: Path) -> Dataset:
+    from extract.store import Store
+
+    with Store(store_path) as store:
+        generation = store.generation()
+        records = store.events()
+        reports = store.reports()
+        failures = store.failures()
+    events = events_frame(records)
+    return Dataset(
+        events=events,
+        event_companies=explode_companies(events),
+        reports=reports_frame(reports),
+        failures=failures,
+        generation=generation,
+    )
+
+
+def load_report(store_path: Path, doc_hash: str) -> dict[str, Any] | None:
+    """One report with its full text (the dataset keeps no report texts, they are only read here)."""
+    from extract.store import Store
+
+    with Store(store_path) as store:
+        return store.report(doc_hash)
+
+
+def run_scan(seeds_dir: Path, store_path: Path, progress: Callable[[int, int, str], None] | None = None) -> ScanSummary:
+    """Extract new or changed reports under ``seeds_dir`` into the store."""
+    from extract.pipeline import scan
+    from extract.store import Store
+
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    with Store(store_path) as store:
+        return scan((seeds_dir,), store, progress=progress)
+
+
+EVENT_COLUMNS = [
+    "id", "doc_hash", "doc", "title", "mention", "start", "end", "date", "date_end", "kind",
+    "time_of_day", "year_basis", "anchor", "city", "province", "companies", "summary", "passage",
+    "passage_start", "passage_end",
+]
+
+
+def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Store events -> frame with the derived columns the views use."""
+    df = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+    df["date"] = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
+    df["date_end"] = pd.to_datetime(df["date_end"], errors="coerce", format="ISO8601")
+    df = df[df["date"].notna()]
+    df = df.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    df["companies"] = df["companies"].map(tuple)
+    df["year_certain"] = df["year_basis"].isin(CERTAIN_YEAR_BASES)
+    df["city_key"] = df["city"].fillna("").map(city_key).astype(object)
+    df["city_label"] = df["city_key"].map(_labels_for(df["city_key"]))
+    df["span_start"], df["span_end"] = _spans(df)
+    df["x_start"] = epoch_ms(df["span_start"])
+    df["x_end"] = epoch_ms(df["span_end"])
+    df["x_date"] = epoch_ms(df["date"])
+    df["jitter"] = ((df["id"].to_numpy(dtype=np.int64) * 0.6180339887) % 1.0 - 0.5) * 0.6
+    df["companies_label"] = df["companies"].map(", ".join)
+    df["date_label"] = _date_labels(df)
+    df["search_text"] = (df["summary"] + "\n" + df["passage"] + "\n" + df["title"]).str.lower()
+    df["hover"] = _hover_texts(df)
+    return df
+
+
+def _labels_for(keys: pd.Series) -> dict[str, str]:
+    return {key: city_label(key) for key in keys.unique()}
+
+
+def _spans(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where each event is drawn: since runs to the report's last date, until from its first."""
+    by_doc = df.groupby("doc_hash")["date"]
+    doc_first, doc_last = by_doc.transform("min"), by_doc.transform("max")
+    end = df["date_end"].fillna(df["date"])
+    start = df["date"].copy()
+    since = (df["kind"] == "since") & df["date_end"].isna()
+    end = end.mask(since, doc_last)
+    until = df["kind"] == "until"
+    start = start.mask(until & (doc_first < end), doc_first)
+    point = ~df["kind"].isin(SPAN_KINDS)
+    end = end.mask(point, df["date"])
+    return start, end.where(end >= start, start)
+
+
+def epoch_ms(dates: pd.Series) -> np.ndarray:
+    """Milliseconds since 1970: Plotly reads numbers on a date axis this way, far faster than strings."""
+    return dates.to_numpy(dtype="datetime64[ms]").astype(np.int64).astype(np.float64)
+
+
+def _date_labels(df: pd.DataFrame) -> pd.Series:
+    start = df["date"].dt.strftime("%Y-%m-%d")
+    end = df["date_end"].dt.strftime("%Y-%m-%d")
+    has_end = df["date_end"].notna() & (end != start)
+    return start.where(~has_end, start + " – " + end)
+
+
+def _hover_texts(df: pd.DataFrame) -> pd.Series:
+    """Escaped hover lines (date, city, companies, summary): Plotly renders hover text as HTML."""
+    summaries = [_hover_lines(s) for s in df["summary"]]
+    companies = df["companies_label"].map(html.escape).replace("", "no company named")
+    uncertain = np.where(df["year_certain"], "", " (year not certain)")
+    return (
+        "<b>" + df["date_label"] + uncertain + "</b> · " + df["city_label"].map(html.escape)
+        + "<br>" + companies + "<br>" + pd.Series(summaries, index=df.index, dtype=object)
+    )
+
+
+def _hover_lines(summary: str) -> str:
+    """Shortened, escaped and broken into lines: Chinese has no spaces for Plotly to wrap at."""
+    if len(summary) > HOVER_SUMMARY_CHARS:
+        summary = summary[: HOVER_SUMMARY_CHARS - 1] + "…"
+    step = HOVER_LINE_CHARS
+    return "<br>".join(html.escape(summary[i : i + step]) for i in range(0, len(summary), step))
+
+
+def explode_companies(events: pd.DataFrame) -> pd.Series:
+    """(event row -> company) pairs, so company filters and counts are vectorised."""
+    exploded = events["companies"].explode()
+    return exploded[exploded.notna() & (exploded != "")].astype(object)
+
+
+REPORT_COLUMNS = [
+    "doc_hash", "name", "title", "published", "source", "authors", "city", "province", "year",
+    "year_basis", "year_note", "organizations", "encoding", "warnings", "n_events", "files",
+]
+
+
+def reports_frame(reports: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(reports, columns=REPORT_COLUMNS)
+    df["city_label"] = df["city"].fillna("").map(lambda c: city_label(city_key(c))).astype(object)
+    return df

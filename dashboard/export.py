@@ -1,0 +1,31 @@
+"""The filtered events as files to download: the store's own fields, not the dashboard's derived ones."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+EXPORT_COLUMNS = [
+    "id", "date", "date_end", "kind", "time_of_day", "year_basis", "city", "province", "companies",
+    "mention", "summary", "passage", "title", "doc", "doc_hash", "start", "end",
+]
+
+
+def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
+    out = events[EXPORT_COLUMNS].copy()
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    out["date_end"] = out["date_end"].dt.strftime("%Y-%m-%d").where(out["date_end"].notna(), None)
+    out["companies"] = out["companies"].map(list)
+    return out
+
+
+def events_csv(events: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so spreadsheet programs read the Chinese text correctly; companies joined by "; "."""
+    out = _export_frame(events)
+    out["companies"] = out["companies"].map("; ".join)
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def events_json(events: pd.DataFrame) -> bytes:
+    records = _export_frame(events).astype(object).where(lambda f: f.notna(), None).to_dict("records")
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,105 @@
+"""Streamlit drawing of passages, reports and lists; reads plain data, decides nothing about filtering."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from .highlight import escape_text, highlight_passage, mark_report
+
+KIND_NAMES = {
+    "point": "on a day", "since": "since", "until": "until", "range": "range", "published": "publication date",
+}
+YEAR_BASIS_NAMES = {
+    "explicit": "written in the text", "published": "from the publication date",
+    "context": "from the context", "unknown": "not certain (guessed)",
+}
+
+
+def report_link(doc_hash: str, text: str = "open the report") -> str:
+    """A same-tab link to the report view; the URL can be shared."""
+    return f'<a href="?view=report&amp;report={quote(doc_hash)}" target="_self">{escape_text(text)}</a>'
+
+
+def passage_card(event: pd.Series) -> None:
+    """One event: when, where, its passage with date and companies marked, and where it comes from."""
+    with st.container(border=True):
+        year_note = "" if event["year_certain"] else " · ⚠ year not certain"
+        st.markdown(
+            f"**{escape_text(event['date_label'])}** · {escape_text(event['city_label'])} · "
+            f"{KIND_NAMES.get(event['kind'], escape_text(event['kind']))}{year_note}",
+            unsafe_allow_html=True,
+        )
+        offset = int(event["passage_start"])
+        st.markdown(
+            highlight_passage(event["passage"], int(event["start"]) - offset, int(event["end"]) - offset, event["companies"]),
+            unsafe_allow_html=True,
+        )
+        st.markdown(
+            f"<small>From «{escape_text(event['title'])}» ({escape_text(event['doc'])}) — "
+            f"{report_link(event['doc_hash'])}</small>",
+            unsafe_allow_html=True,
+        )
+
+
+def passages(events: pd.DataFrame, heading: str) -> None:
+    st.markdown(f"#### {heading}")
+    for _, event in events.iterrows():
+        passage_card(event)
+
+
+TABLE_COLUMNS = {
+    "date_label": "Date", "city_label": "City", "kind": "Kind", "year_basis": "Year", "companies_label": "Companies",
+    "summary": "Summary", "doc": "Report",
+}
+
+
+def events_table(events: pd.DataFrame, limit: int) -> None:
+    shown = events.head(limit)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    if len(events) > limit:
+        st.caption(f"Showing the first {limit:,} of {len(events):,} events by date; export to get them all.")
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def report_facts(report: dict[str, Any], city_label: str, n_events: int) -> None:
+    facts = {
+        "Title": report["title"] or "(none found)",
+        "City and province": f"{city_label}" + (f", {report['province']}" if report.get("province") else ""),
+        "Year": f"{report['year'] or 'unknown'} — {YEAR_BASIS_NAMES.get(report['year_basis'], report['year_basis'])}"
+        + (f": {report['year_note']}" if report.get("year_note") else ""),
+        "Published": report.get("published") or "unknown",
+        "Source": report.get("source") or "unknown",
+        "Organisations": ", ".join(report.get("organizations") or []) or "none found",
+        "Events": str(n_events),
+        "File": ", ".join(report.get("files") or [report["name"]]),
+        "Encoding": report.get("encoding") or "",
+    }
+    rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td>{escape_text(str(v))}</td></tr>"
+                   for k, v in facts.items())
+    st.markdown(f"<table>{rows}</table>", unsafe_allow_html=True)
+    for warning in report.get("warnings") or []:
+        st.warning(f"While reading this file: {warning}")
+
+
+def report_text(text: str, events: pd.DataFrame) -> None:
+    """The whole report, escaped, with every extracted date mention marked (hover a mark for its date)."""
+    mentions = zip(events["start"].astype(int), events["end"].astype(int), events["date_label"])
+    st.markdown(
+        f"<div style='line-height:1.8'>{mark_report(text, mentions)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def failures_list(failures: list[dict[str, Any]]) -> None:
+    """Files that could not be read, each with the reason, and what to do about it."""
+    st.markdown("#### Reports not read")
+    if not failures:
+        st.caption("Every file in the reports folder was read.")
+        return
+    st.caption("These files are not in the timeline. Fix or replace them (plain text, Markdown or HTML), then re-scan.")
+    st.dataframe(
+        pd.DataFrame(failures)[["name", "reason", "at"]].rename(columns={"name": "File", "reason": "Reason", "at": "When"}),
+        hide_index=True, width="stretch",
+    )

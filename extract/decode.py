@@ -1,0 +1,158 @@
+"""Decode stage: report file bytes -> text, with the encoding detected rather than assumed.
+
+Order: byte-order marks, then strict UTF-8 (most reports), then charset-normalizer's
+guess, then the Chinese legacy codecs tried strictly, and last a lenient decode
+that keeps the text with bad bytes replaced and says so. Binary files are
+recognised by their magic numbers so they fail with a reason, not as mojibake.
+HTML is reduced to its visible text, one line per block element.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from html.parser import HTMLParser
+
+from charset_normalizer import from_bytes
+
+from .models import DecodedText
+from .rules import load_rules
+
+
+class UnreadableReport(ValueError):
+    """The file cannot be a report; the message says why in plain words."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_FALLBACKS = ("gb18030", "big5", "utf-16")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_TEXT_SUFFIXES = (".txt", ".md", ".text", "") + _HTML_SUFFIXES
+# A decode that needs more replacement characters than this share is not a text.
+_MAX_REPLACED_SHARE = 0.05
+
+
+def is_supported(name: str) -> bool:
+    """Whether a file name has an ending we read as a report."""
+    lower = name.lower()
+    return any(lower.endswith(s) for s in _TEXT_SUFFIXES if s) or "." not in lower.rsplit("/", 1)[-1]
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """The kind of binary file ``data`` starts like (\"a PNG image\"), or None."""
+    for magic, kind in load_rules("decode")["magic"].items():
+        if data.startswith(codecs.decode(magic, "unicode_escape").encode("latin-1")):
+            return kind
+    return None
+
+
+def decode_bytes(data: bytes, name: str = "") -> DecodedText:
+    """Decode a report file's bytes; raise UnreadableReport when it is not text."""
+    if not data.strip():
+        raise UnreadableReport("empty file")
+    kind = sniff_binary(data)
+    if kind:
+        raise UnreadableReport(f"not text: looks like {kind}")
+    text, encoding, warnings = _decode_text(data)
+    if name.lower().endswith(_HTML_SUFFIXES) or (not name and _looks_like_html(text)):
+        text = html_to_text(text)
+        if not text.strip():
+            raise UnreadableReport("HTML page with no visible text")
+    return DecodedText(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            return text, codec, _replacement_warning(text, codec)
+    if b"\x00" in data[:4096] and not _utf16_without_bom(data):
+        raise UnreadableReport("not text: contains NUL bytes")
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    tried = ["UTF-8"]
+    guess = from_bytes(data[:200_000]).best()
+    candidates = ([guess.encoding] if guess else []) + [c for c in _FALLBACKS if not guess or c != guess.encoding]
+    for codec in candidates:
+        tried.append(codec.upper())
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _looks_like_text(text):
+            return text, codec, []
+    # Nothing decodes cleanly: keep the text with the few bad bytes replaced, if it is few.
+    for codec in ("utf-8", "gb18030", "big5"):
+        text = data.decode(codec, errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) * _MAX_REPLACED_SHARE) and _looks_like_text(text):
+            return text, codec, _replacement_warning(text, codec)
+    raise UnreadableReport(f"could not decode: tried {', '.join(dict.fromkeys(tried))}")
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    head = data[:4096]
+    return head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+
+
+def _looks_like_text(text: str) -> bool:
+    """Few control characters: a wrong codec on binary data produces many."""
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return controls <= len(sample) * 0.01
+
+
+def _replacement_warning(text: str, codec: str) -> list[str]:
+    bad = text.count("\ufffd")
+    return [f"{bad} undecodable byte sequence(s) replaced (read as {codec})"] if bad else []
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a browser would show, breaking lines at block elements."""
+
+    def __init__(self, rules: dict) -> None:
+        super().__init__(convert_charrefs=True)
+        self._hidden = set(rules["hidden_elements"])
+        self._blocks = set(rules["block_elements"])
+        self._skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self._hidden:
+            self._skip += 1
+        elif tag in self._blocks:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._hidden:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._blocks:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+_BLANK_RUNS = re.compile(r"[ \t\u3000]*\n\s*")
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page (scripts and styles dropped), one block per line."""
+    parser = _VisibleText(load_rules("decode"))
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts))
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    return _BLANK_RUNS.sub("\n", text).strip() + "\n"

@@ -1,0 +1,150 @@
+"""Document facts: lines, page furniture, title, publication date, source and authors.
+
+Works on the normalised text. Boilerplate lines (客户端, 分享到, 请先登录 …) are
+marked so they yield no events; the publication line is recognised by its label
+or by being a short date line near the top or bottom of the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .recognise import recognise
+from .rules import load_rules
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_AUTHOR_SPLIT = re.compile(r"[\s、,，;；/]+")
+_BYLINE = re.compile(r"[(（]((?:记者|通讯员|实习生)[^()（）]{1,60})[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of the normalised text; a line is a paragraph."""
+
+    start: int
+    end: int
+    text: str
+    boilerplate: bool
+
+
+@dataclass
+class DocumentFacts:
+    lines: list[Line]
+    title: str = ""
+    title_line: int | None = None
+    published: dt.date | None = None
+    published_span: tuple[int, int] | None = None  # normalised offsets of the date words
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+@cache
+def _rules() -> dict:
+    return load_rules("document")
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with their offsets, each marked as furniture or content."""
+    lines = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped[0])
+            lines.append(Line(start, start + len(stripped), stripped, is_boilerplate(stripped)))
+        pos += len(raw)
+    return lines
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a (normalised, stripped) line is page furniture rather than report text."""
+    rules = _rules()
+    if line in rules["boilerplate_lines"]:
+        return True
+    if len(line) > rules["boilerplate_max_chars"]:
+        return False
+    return any(marker in line for marker in rules["boilerplate_markers"]) or not _HAN.search(line) and len(line) < 12
+
+
+def read_facts(text: str) -> DocumentFacts:
+    """Title, publication date, source and authors of a normalised report text."""
+    facts = DocumentFacts(lines=split_lines(text))
+    _find_title(facts)
+    _find_published(text, facts)
+    _find_source_and_authors(facts)
+    return facts
+
+
+def _find_title(facts: DocumentFacts) -> None:
+    """The first content line, if it reads like a headline (short, no sentence ending)."""
+    rules = _rules()
+    for index, line in enumerate(facts.lines[: rules["title_search_lines"]]):
+        if line.boilerplate or _label_value(line.text, rules["source_labels"] + rules["published_labels"]):
+            continue
+        if (
+            len(line.text) <= rules["title_max_chars"]
+            and line.text[-1] not in rules["title_forbidden_endings"]
+            and len(_HAN.findall(line.text)) >= 4
+        ):
+            facts.title, facts.title_line = line.text, index
+        return
+
+
+def _find_published(text: str, facts: DocumentFacts) -> None:
+    rules = _rules()
+    n = rules["published_search_lines"]
+    candidates = facts.lines[:n] + facts.lines[max(n, len(facts.lines) - n):]
+    for line in candidates:
+        labelled = _label_value(line.text, rules["published_labels"]) is not None
+        if not (labelled or line.boilerplate or len(line.text) <= 40):
+            continue
+        for mention in recognise(text, line.start, line.end):
+            if mention.year and mention.month and mention.day and not mention.end_day:
+                try:
+                    facts.published = dt.date(mention.year, mention.month, mention.day)
+                except ValueError:
+                    continue
+                facts.published_span = (mention.start, mention.end)
+                return
+        if labelled:
+            parsed = _parse_with_dateparser(_label_value(line.text, rules["published_labels"]) or "")
+            if parsed:
+                facts.published = parsed
+                return
+
+
+def _parse_with_dateparser(value: str) -> dt.date | None:
+    """Fallback for labelled dates our grammar does not cover (e.g. 'Oct 30, 2022')."""
+    import dateparser  # imported late: it costs half a second and is rarely needed
+
+    parsed = dateparser.parse(value, languages=["zh", "en"], settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def _label_value(line: str, labels: list[str]) -> str | None:
+    """The text after ``label:`` when the line starts with one of ``labels``."""
+    seps = _rules()["label_separators"]
+    for label in labels:
+        if line.startswith(label) and len(line) > len(label) and line[len(label)] in seps:
+            return line[len(label) + 1:].strip()
+    return None
+
+
+def _find_source_and_authors(facts: DocumentFacts) -> None:
+    rules = _rules()
+    for line in facts.lines:
+        source = _label_value(line.text, rules["source_labels"])
+        if source and facts.source is None:
+            facts.source = source.split()[0]
+            continue
+        authors = _label_value(line.text, rules["author_labels"])
+        if authors:
+            facts.authors.extend(a for a in _AUTHOR_SPLIT.split(authors) if a)
+            continue
+        byline = _BYLINE.search(line.text)
+        if byline:
+            words = _AUTHOR_SPLIT.split(byline.group(1))
+            facts.authors.extend(w for w in words if w and w not in rules["author_labels"] + ["实习生"])
+    facts.authors = list(dict.fromkeys(facts.authors))

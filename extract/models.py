@@ -1,0 +1,120 @@
+"""Plain data passed between the pipeline stages and written to the store.
+
+Every offset in these records refers to the report text *as decoded* (the
+original characters), never to the normalised matching text.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+EVENT_KINDS = ("point", "since", "until", "range", "published")
+YEAR_BASES = ("explicit", "published", "context", "unknown")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A report file turned into text: what the decoder chose and what it had to repair."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date expression found in the normalised text, before it is resolved to a calendar day.
+
+    ``year``/``month``/``day`` are what the expression writes (None where it leaves
+    them out); ``relative_days`` is set for 次日/当日-style mentions instead.
+    """
+
+    start: int  # offsets in the normalised text
+    end: int
+    pattern: str
+    kind: str = "point"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    month_only: bool = False
+    relative_days: int | None = None
+    time_of_day: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A mention placed on the calendar."""
+
+    mention: Mention
+    date: str  # ISO start day
+    date_end: str | None
+    year_basis: str
+    anchor: str | None  # inherit-month | next-day | same-day | None
+
+
+@dataclass
+class ReportFacts:
+    """What a report says about itself: title, publication, source, place, actors."""
+
+    title: str = ""
+    published: str | None = None  # ISO day
+    published_span: tuple[int, int] | None = None  # original offsets of the date part
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    city: str | None = None
+    province: str | None = None
+    year: int | None = None
+    year_basis: str = "unknown"
+    year_note: str = ""
+    organizations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event: the row the store keeps and the JSONL contract writes."""
+
+    doc: str
+    title: str
+    mention: str
+    start: int
+    end: int
+    date: str
+    date_end: str | None
+    kind: str
+    time_of_day: str | None
+    year_basis: str
+    anchor: str | None
+    city: str | None
+    province: str | None
+    companies: list[str]
+    summary: str
+    passage: str
+    passage_start: int
+    passage_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportResult:
+    """Everything extracted from one report file."""
+
+    name: str
+    doc_hash: str
+    text: str
+    encoding: str
+    warnings: list[str]
+    facts: ReportFacts
+    events: list[Event]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be read, with the reason in plain words."""
+
+    path: str
+    reason: str

@@ -1,0 +1,97 @@
+"""Normalise stage: a matching copy of the text, with a map back to the original offsets.
+
+The copy is simplified Chinese (OpenCC t2s plus a variant table), has converter
+garbage such as ``集團(tuán)`` removed and full-width digits, letters and
+punctuation folded to ASCII. Only deletions change positions, so the map is a
+short list of breakpoints rather than one integer per character: it stays small
+for a 50 MB report.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+from .rules import load_rules
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The matching text; ``to_original`` turns its offsets into the original's."""
+
+    text: str
+    norm_starts: tuple[int, ...]  # each kept run starts here in ``text`` ...
+    orig_starts: tuple[int, ...]  # ... and here in the original
+
+    def to_original(self, index: int) -> int:
+        run = bisect_right(self.norm_starts, index) - 1
+        return self.orig_starts[run] + index - self.norm_starts[run]
+
+    def span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covering normalised ``[start, end)`` (garbage inside it included)."""
+        if end <= start:
+            pos = self.to_original(start)
+            return pos, pos
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@cache
+def _garbage() -> re.Pattern[str]:
+    return re.compile(load_rules("normalize")["conversion_garbage"])
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Full-width ASCII and the ideographic space to ASCII, plus the variant table."""
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    table.update({ord(k): v for k, v in load_rules("normalize")["variants"].items()})
+    return {k: v for k, v in table.items() if len(v) == 1}
+
+
+def to_simplified(text: str) -> str:
+    """Simplified form of ``text`` with exactly one output character per input character."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase rule changed the length: convert line by line, char by char where needed.
+    lines = text.splitlines(keepends=True)
+    out = []
+    for line in lines:
+        conv = _converter().convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in line)
+        out.append(conv)
+    return "".join(out)
+
+
+def normalize(text: str) -> Normalized:
+    """Matching text for ``text`` and the offset map back to it."""
+    pieces: list[str] = []
+    norm_starts = [0]
+    orig_starts = [0]
+    kept = 0
+    pos = 0
+    for m in _garbage().finditer(text):
+        pieces.append(text[pos:m.start()])
+        kept += m.start() - pos
+        pos = m.end()
+        norm_starts.append(kept)
+        orig_starts.append(pos)
+    pieces.append(text[pos:])
+    folded = "".join(pieces).translate(_fold_table())
+    return Normalized(to_simplified(folded), tuple(norm_starts), tuple(orig_starts))
+
+
+def clean(text: str) -> str:
+    """Simplified, garbage-free form of a short string (titles, organisation names)."""
+    return normalize(text).text

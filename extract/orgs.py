@@ -1,0 +1,215 @@
+"""Organisation stage: the enterprises and bodies acting in a report, and who appears in a passage.
+
+Names are found by their endings (公司, 集团, 国资委, 物业 …, from rules/orgs.toml);
+the start of a name is where the sentence's function words and verbs stop. A name
+and its short form (城投公司 / 城投) and the same body with or without its place
+(渭南市产投集团 / 市产投集团) are one organisation, shown under its fullest name.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import jieba
+
+from .places import _hits as place_hits
+from .rules import load_rules
+
+_HAN_RUN = "[\u3400-\u9fffA-Za-z]"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str  # fullest form seen
+    aliases: tuple[str, ...]  # every form that names it in this report, short forms included
+    mentions: int
+
+
+@dataclass(frozen=True)
+class _Rules:
+    name_re: re.Pattern[str]
+    branch_re: re.Pattern[str]
+    list_re: re.Pattern[str]
+    suffix_re: re.Pattern[str]
+    first_suffix_re: re.Pattern[str]
+    stop_words: tuple[str, ...]
+    generic: frozenset[str]
+    generic_prefixes: tuple[str, ...]
+    place_named: tuple[str, ...]
+    bare_suffixes: frozenset[str]
+    min_core: int
+    max_core: int
+
+
+@cache
+def _rules() -> _Rules:
+    r = load_rules("orgs")
+    suffixes = "|".join(map(re.escape, r["suffixes"]))
+    return _Rules(
+        name_re=re.compile(f"{_HAN_RUN}{{1,{r['max_prefix']}}}?(?:{suffixes})+"),
+        branch_re=re.compile(
+            f"{_HAN_RUN}{{2,{r['max_prefix']}}}?(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
+        ),
+        list_re=re.compile(
+            f"((?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}})等(?:{'|'.join(r['list_heads'])})"
+        ),
+        suffix_re=re.compile(f"(?:{suffixes})+$"),
+        first_suffix_re=re.compile(f"(?:{suffixes})"),
+        stop_words=tuple(sorted(r["stop_words"], key=len, reverse=True)),
+        generic=frozenset(r["generic_names"]),
+        generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
+        place_named=tuple(r["place_named_suffixes"]),
+        bare_suffixes=frozenset(r["bare_suffixes"]),
+        min_core=r["min_core"],
+        max_core=r["max_core"],
+    )
+
+
+@cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """From jieba's dictionary (read as data, no segmenting): words that end the text before a
+    name, and words too common to be a name's core on their own."""
+    r = load_rules("orgs")
+    cut_tags, cut_floor = set(r["lexicon_cut_tags"]), r["lexicon_min_frequency"]
+    core_tags, core_floor = set(r["whole_core_tags"]), r["whole_core_min_frequency"]
+    cut, common = set(), set()
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, tag = line.split()
+            if len(word) < 2:
+                continue
+            if tag in cut_tags and int(freq) >= cut_floor:
+                cut.add(word)
+            if tag in core_tags and int(freq) >= core_floor:
+                common.add(word)
+    return frozenset(cut), frozenset(common)
+
+
+def _cut_at_stop_words(candidate: str, suffix_len: int) -> str:
+    """Drop the words before a name: it starts after the last stop word, or after the last
+    common word that still leaves a core of ``min_core`` characters."""
+    rules = _rules()
+    core_end = len(candidate) - suffix_len
+    start = 0
+    for word in rules.stop_words:
+        pos = candidate.rfind(word, 0, core_end)
+        if pos != -1 and pos + len(word) <= core_end:
+            start = max(start, pos + len(word))
+    lexicon = _lexicon()[0]
+    for i in range(start, core_end - rules.min_core):
+        for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
+            if candidate[i:j] in lexicon:
+                start = max(start, j)
+    return candidate[start:]
+
+
+def _suffix_of(name: str) -> str:
+    m = _rules().suffix_re.search(name)
+    return m.group(0) if m else ""
+
+
+def _clean_name(candidate: str) -> str | None:
+    """The organisation name in a candidate stretch, or None if it names nobody."""
+    rules = _rules()
+    suffix = _suffix_of(candidate)
+    # 市产投集团集团党委: the same ending twice is one ending.
+    while suffix and len(suffix) % 2 == 0 and suffix[: len(suffix) // 2] * 2 == suffix:
+        candidate, suffix = candidate[: -len(suffix) // 2], suffix[: len(suffix) // 2]
+    name = _cut_at_stop_words(candidate, len(suffix))
+    for prefix in rules.generic_prefixes:
+        if name.startswith(prefix) and len(name) - len(prefix) > len(suffix):
+            name = name[len(prefix):]
+            break
+    core = name[: len(name) - len(suffix)] if suffix else name
+    if name in rules.generic or len(core) > rules.max_core or core in _lexicon()[1]:
+        return None
+    if suffix in rules.bare_suffixes and any(core.endswith(w) for w in _lexicon()[0] if len(w) <= len(core)):
+        return None
+    if name.endswith(rules.place_named):
+        # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
+        for i in range(len(core) + 1):
+            if _is_place(core[i:]):
+                return core[i:] + suffix
+        return None
+    if len(core) < rules.min_core or _is_place(core):
+        return None
+    return name
+
+
+def _strip_place(name: str) -> str:
+    """渭南市产投集团 -> 产投集团: the key under which forms of one body meet."""
+    hits = place_hits(name)
+    if hits and hits[0][0] == 0:
+        name = name[hits[0][1]:]
+    return name.lstrip("市省县区")
+
+
+def _is_place(core: str) -> bool:
+    return not _strip_place(core)
+
+
+def _key(name: str) -> str:
+    """One key for the forms of one body: place dropped, 有限公司/总公司 as 公司, 护卫公司 as 护卫."""
+    key = _strip_place(name) or name
+    for long_form, short_form in load_rules("orgs")["key_endings"].items():
+        if key.endswith(long_form):
+            key = key[: -len(long_form)] + short_form
+    suffix = _suffix_of(key)
+    first = _rules().first_suffix_re.match(suffix)
+    if first and first.group(0) != suffix:
+        key = key[: len(key) - len(suffix)] + first.group(0)
+    return key
+
+
+def _candidates(text: str) -> list[str]:
+    rules = _rules()
+    found = [m.group(0) for m in rules.name_re.finditer(text)]
+    found += [m.group(0) for m in rules.branch_re.finditer(text)]
+    for m in rules.list_re.finditer(text):
+        head = m.group(0)[len(m.group(1)) + 1:]
+        for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(1)):
+            item = _cut_at_stop_words(item, 0)
+            found.append(item if _suffix_of(item) or head == "企业" else item + head)
+    return found
+
+
+def _drop_lead_in(name: str, names: set[str]) -> str:
+    """检查过程中金源物业 -> 金源物业: a name that ends with another found name after words that
+    are not a place is that name with words of the sentence in front."""
+    for other in names:
+        if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]):
+            return other
+    return name
+
+
+def find_organisations(text: str, title: str = "") -> list[Organisation]:
+    """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
+    names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    forms: dict[str, set[str]] = {}
+    for name in names:
+        forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
+    orgs = []
+    for key, names in forms.items():
+        suffix = _suffix_of(key)
+        short = key[: len(key) - len(suffix)] if suffix else ""
+        aliases = set(names) | {key}
+        if len(short) >= _rules().min_core and not _is_place(short):
+            aliases.add(short)
+        ordered = tuple(sorted(aliases, key=len, reverse=True))
+        count = max(text.count(a) for a in ordered)
+        orgs.append(Organisation(name=max(names, key=len), aliases=ordered, mentions=count))
+    in_title = {o.name: title.find(min(o.aliases, key=len)) for o in orgs}
+    orgs.sort(key=lambda o: (in_title[o.name] < 0, in_title[o.name], -o.mentions, o.name))
+    return orgs
+
+
+def named_in(passage: str, orgs: list[Organisation]) -> list[str]:
+    """Names of the organisations a (normalised) passage mentions, in order of appearance."""
+    found = []
+    for org in orgs:
+        positions = [p for a in org.aliases if (p := passage.find(a)) != -1]
+        if positions:
+            found.append((min(positions), org.name))
+    return [name for _, name in sorted(found)]

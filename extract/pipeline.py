@@ -1,0 +1,172 @@
+"""The whole extraction: files -> decoded text -> events, and the incremental scan into the store.
+
+Each file succeeds or fails on its own; a failure is recorded with its reason and
+the scan goes on. Reports already in the store under the same content hash and
+engine fingerprint are not extracted again.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .decode import UnreadableReport, decode_bytes, is_supported
+from .events import build_events
+from .models import Failure, ReportResult
+from .store import Store
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_SEEDS = Path("seeds")
+
+Progress = Callable[[int, int, str], None]
+
+
+@cache
+def engine_fingerprint() -> str:
+    """Hash of the extractor's code and rule tables: stored events are redone when it changes."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def extract_report(data: bytes, name: str) -> ReportResult:
+    """Extract every dated event of one report; raises UnreadableReport for non-reports."""
+    decoded = decode_bytes(data, name)
+    facts, events = build_events(decoded.text, name)
+    return ReportResult(
+        name=name,
+        doc_hash=content_hash(data),
+        text=decoded.text,
+        encoding=decoded.encoding,
+        warnings=list(decoded.warnings),
+        facts=facts,
+        events=events,
+    )
+
+
+@dataclass
+class ScanSummary:
+    """What one scan did, for the command line and the dashboard."""
+
+    extracted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same content as)
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    removed: int = 0
+    events: int = 0
+
+    @property
+    def read(self) -> int:
+        return len(self.extracted) + len(self.unchanged) + len(self.duplicates)
+
+
+def find_reports(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Report files named directly or found (recursively, hidden files skipped) in folders."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and is_supported(name):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def scan(
+    paths: Sequence[str | Path] = (DEFAULT_SEEDS,),
+    store: Store | None = None,
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ScanSummary:
+    """Bring the store up to date with the reports under ``paths``; returns what happened.
+
+    ``progress(done, total, name)`` is called after each file.
+    """
+    own_store = store is None
+    store = store or Store()
+    try:
+        return _scan(paths, store, progress, max_bytes)
+    finally:
+        if own_store:
+            store.close()
+
+
+def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, max_bytes: int) -> ScanSummary:
+    summary = ScanSummary()
+    files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
+    engine = engine_fingerprint()
+    seen_hashes: dict[str, str] = {}
+    for done, path in enumerate(files, 1):
+        _scan_one(path, store, engine, max_bytes, seen_hashes, summary)
+        if progress:
+            progress(done, len(files), path.name)
+    present = {str(p) for p in files}
+    for given in paths:
+        if Path(given).is_dir():
+            summary.removed += store.forget_missing(str(Path(given).resolve()), present)
+    return summary
+
+
+def _scan_one(
+    path: Path, store: Store, engine: str, max_bytes: int, seen: dict[str, str], summary: ScanSummary
+) -> None:
+    key = str(path)
+    try:
+        data = _read_limited(path, max_bytes)
+        doc_hash = content_hash(data)
+        if doc_hash in seen:
+            store.link_file(key, doc_hash)
+            summary.duplicates.append((path.name, seen[doc_hash]))
+            return
+        seen[doc_hash] = path.name
+        if store.has_report(doc_hash, engine):
+            if store.file_hash(key) != doc_hash:
+                store.link_file(key, doc_hash)
+            summary.unchanged.append(path.name)
+            return
+        result = extract_report(data, path.name)
+    except UnreadableReport as exc:
+        store.record_failure(key, str(exc))
+        summary.failures.append(Failure(key, str(exc)))
+        return
+    except OSError as exc:
+        reason = f"could not open: {exc.strerror or exc}"
+        store.record_failure(key, reason)
+        summary.failures.append(Failure(key, reason))
+        return
+    store.save_report(result, key, engine)
+    summary.extracted.append(path.name)
+    summary.events += len(result.events)
+    summary.warnings.extend((path.name, w) for w in result.warnings)
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise UnreadableReport("no such file")
+    if not path.is_file():
+        raise UnreadableReport("not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnreadableReport(f"too large: {size / 2**20:.1f} MB, the limit is {max_bytes / 2**20:.0f} MB")
+    return path.read_bytes()
+
+
+def iter_events(results: Iterable[ReportResult]) -> Iterator[dict]:
+    for result in results:
+        for ev in result.events:
+            yield ev.to_dict()

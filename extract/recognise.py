@@ -1,0 +1,142 @@
+"""Recognise stage: find date mentions in the normalised text with the grammar in rules/dates.toml.
+
+All patterns are compiled into one alternation (each wrapped in a group named
+after it) behind a one-character lookahead, so the text is scanned once, fast,
+whatever the number of patterns; the cue
+words and guards around a match are then checked on a few characters of context.
+Mentions come out unresolved: what the words say, not yet which calendar day.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from .models import Mention
+from .rules import load_rules
+
+_PIECE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+_BACKREF = re.compile(r"\(\?P=(\w+)\)")
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(word: str) -> int:
+    """Value of a date number written in digits or Chinese numerals (十七 -> 17, 二〇二二 -> 2022)."""
+    if word.isdigit():
+        return int(word)
+    if "十" not in word:
+        return int("".join(str(_CN_DIGITS[ch]) for ch in word))
+    tens, _, units = word.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    regex: re.Pattern[str]
+    patterns: dict[str, dict]
+    relative_days: dict[str, int]
+    relative_time: dict[str, str]
+    day_not_after: tuple[str, ...]
+    day_not_before: tuple[str, ...]
+    cues: dict
+
+
+@cache
+def grammar() -> _Grammar:
+    """The compiled grammar: one regex for every pattern in the table."""
+    rules = load_rules("dates")
+    pieces = rules["pieces"]
+
+    def expand(regex: str) -> str:
+        return _PIECE.sub(lambda m: f"(?:{expand(pieces[m.group(1)])})", regex)
+
+    branches = []
+    patterns = {}
+    for index, pattern in enumerate(rules["pattern"]):
+        tag = f"p{index}"
+        body = expand(pattern["regex"])
+        body = _GROUP.sub(lambda m, t=tag: f"(?P<{t}_{m.group(1)}>", body)
+        body = _BACKREF.sub(lambda m, t=tag: f"(?P={t}_{m.group(1)})", body)
+        branches.append(f"(?P<{tag}>{body})")
+        patterns[tag] = pattern
+    day_rules = rules["day_only"]
+    return _Grammar(
+        regex=re.compile(f"(?=[{rules['start_chars']}])(?:{'|'.join(branches)})"),
+        patterns=patterns,
+        relative_days=rules["relative_days"],
+        relative_time=rules["relative_time"],
+        day_not_after=tuple(day_rules["not_after"]),
+        day_not_before=tuple(day_rules["not_before"]),
+        cues=rules["cues"],
+    )
+
+
+def recognise(text: str, start: int = 0, end: int | None = None) -> Iterator[Mention]:
+    """Every date mention in ``text[start:end]`` (normalised text), in text order."""
+    g = grammar()
+    for m in g.regex.finditer(text, start, len(text) if end is None else end):
+        tag = m.lastgroup
+        pattern = g.patterns[tag]
+        fields = {k[len(tag) + 1:]: v for k, v in m.groupdict().items() if v is not None and k.startswith(tag + "_")}
+        mention = _build(text, m.start(), m.end(), pattern, fields, g)
+        if mention is not None:
+            yield mention
+
+
+def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str], g: _Grammar) -> Mention | None:
+    name = pattern["name"]
+    if name.startswith("day") and not _plausible_day_count(text, start, end, g):
+        return None
+    # Trailing spaces the optional pieces may have taken are not part of the mention.
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    time = (fields.get("t") or "").strip() or None
+    rel = fields.get("rel")
+    if rel is not None:
+        return Mention(
+            start=start, end=end, pattern=name, relative_days=g.relative_days[rel],
+            time_of_day=time or g.relative_time.get(rel),
+        )
+    try:
+        values = {k: chinese_number(v) for k, v in fields.items() if k in ("y", "m", "d", "y2", "m2", "d2")}
+    except KeyError:
+        return None
+    end_day = values.get("d2")
+    kind = "range" if end_day is not None or pattern.get("month_only") else _cue_kind(text, start, end, g.cues)
+    return Mention(
+        start=start, end=end, pattern=name, kind=kind,
+        year=values.get("y"), month=values.get("m"), day=values.get("d"),
+        end_year=values.get("y2"), end_month=values.get("m2"), end_day=end_day,
+        month_only=bool(pattern.get("month_only")), time_of_day=time,
+    )
+
+
+def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """False for 近3日, 3日内 and the like: counts of days, not a day of the month."""
+    before = text[max(0, start - 3):start]
+    after = text[end:end + 3]
+    return not (before.endswith(g.day_not_after) or after.startswith(g.day_not_before))
+
+
+def _cue_kind(text: str, start: int, end: int, cues: dict) -> str:
+    """since / until / point from the cue words around the date words."""
+    before = text[max(0, start - 4):start].rstrip(" ")
+    after = text[end:end + 3]
+    if before.endswith(tuple(cues["until_before"])) or after.startswith(tuple(cues["until_after"])):
+        return "until"
+    if after.startswith(tuple(cues["since_after"])):
+        return "since"
+    if before.endswith(tuple(cues["since_before"])):
+        clause_end = len(text)
+        for stop in cues["clause_end"]:
+            found = text.find(stop, end, min(clause_end, end + 60))
+            if found != -1:
+                clause_end = found
+        clause = text[end:min(clause_end, end + 60)]
+        if any(word in clause for word in cues["since_clause"]):
+            return "since"
+    return "point"

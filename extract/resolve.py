@@ -1,0 +1,175 @@
+"""Resolve stage: put each recognised mention on the calendar, using the text around it.
+
+A day-only mention (25日) takes the month of the last dated mention; a relative
+day (次日, 当日) counts from the last dated day if that was just before it. The
+year comes from, in order: a year written earlier in the text; the publication
+date; a year written later in the text; a content cue (rules/years.toml); else it
+is unknown and the most plausible year is used, saying so.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .models import Mention, ResolvedDate
+from .rules import load_rules
+
+
+@dataclass(frozen=True)
+class YearCue:
+    year: int
+    basis: str  # context | unknown
+    reason: str
+
+
+@cache
+def _cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[tuple[int, list[re.Pattern[str]], str]]]:
+    rules = load_rules("years")
+    context = [(r["year"], [re.compile(p) for p in r["all"]], r["reason"]) for r in rules["context"]]
+    era = [(r["guess"], [re.compile(p) for p in r["any"]], r["reason"]) for r in rules["era"]]
+    return context, era
+
+
+def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
+    """The year the content fixes (context), or the most plausible guess (unknown)."""
+    context, era = _cue_rules()
+    for year, patterns, reason in context:
+        if all(p.search(text) for p in patterns):
+            return YearCue(year, "context", reason)
+    for year, patterns, reason in era:
+        if any(p.search(text) for p in patterns):
+            return YearCue(year, "unknown", f"no year in the text; {year} assumed: {reason}")
+    this_year = (today or dt.date.today()).year
+    return YearCue(this_year, "unknown", f"no year in the text and no cue; the current year {this_year} assumed")
+
+
+@dataclass
+class _Anchor:
+    day: dt.date
+    end: int  # normalised offset where the dating mention ended
+    basis: str
+
+
+def _settings() -> dict:
+    return load_rules("dates")["resolve"]
+
+
+def resolve(
+    mentions: list[Mention],
+    published: dt.date | None,
+    cue: YearCue,
+    warnings: list[str] | None = None,
+) -> list[ResolvedDate]:
+    """Calendar dates for ``mentions`` (in text order); impossible ones are left out with a warning."""
+    settings = _settings()
+    written_years = [m for m in mentions if m.year]
+    out: list[ResolvedDate] = []
+    anchor: _Anchor | None = None
+    chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
+    for mention in mentions:
+        try:
+            resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
+        except ValueError:
+            if warnings is not None:
+                warnings.append(f"impossible date at offset {mention.start} ignored")
+            continue
+        if resolved is None:
+            continue
+        out.append(resolved)
+        start = dt.date.fromisoformat(resolved.date)
+        anchor = _Anchor(start, mention.end, resolved.year_basis)
+        if mention.month is not None or mention.relative_days is None:
+            chain = (start.year, start.month, resolved.year_basis)
+    return out
+
+
+def _resolve_one(
+    m: Mention,
+    anchor: _Anchor | None,
+    chain: tuple[int, int, str] | None,
+    published: dt.date | None,
+    cue: YearCue,
+    written_years: list[Mention],
+    settings: dict,
+) -> ResolvedDate | None:
+    if m.relative_days is not None:
+        if m.pattern == "published_relative":
+            if published is None:
+                return None
+            day = published + dt.timedelta(days=m.relative_days)
+            return _point(m, day, "published", "same-day" if m.relative_days == 0 else "next-day")
+        if anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
+            return None
+        day = anchor.day + dt.timedelta(days=m.relative_days)
+        return _point(m, day, anchor.basis, "next-day" if m.relative_days > 0 else "same-day")
+
+    anchor_kind = None
+    if m.month is None:  # 25日: the month (and year) of the last dated mention, or of the publication
+        if chain is not None:
+            year, month, basis = chain
+        elif published is not None:
+            year, month, basis = published.year, published.month, "published"
+        else:
+            return None
+        anchor_kind = "inherit-month"
+    else:
+        month = m.month
+        year, basis = _year_for(m, chain, published, cue, written_years, settings)
+
+    if m.month_only:
+        start = dt.date(year, month, 1)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return ResolvedDate(m, start.isoformat(), end.isoformat(), basis, anchor_kind)
+    start = dt.date(year, month, m.day)
+    end = None
+    if m.end_day is not None:
+        end_month = m.end_month or month
+        end_year = m.end_year or (year + 1 if end_month < month else year)
+        end_day = dt.date(end_year, end_month, m.end_day)
+        if end_day < start:
+            raise ValueError("range ends before it starts")
+        end = end_day.isoformat()
+    return ResolvedDate(m, start.isoformat(), end, basis, anchor_kind)
+
+
+def _point(m: Mention, day: dt.date, basis: str, anchor: str) -> ResolvedDate:
+    return ResolvedDate(m, day.isoformat(), None, basis, anchor)
+
+
+def _year_for(
+    m: Mention,
+    chain: tuple[int, int, str] | None,
+    published: dt.date | None,
+    cue: YearCue,
+    written_years: list[Mention],
+    settings: dict,
+) -> tuple[int, str]:
+    if m.year:
+        return m.year, "explicit"
+    if chain is not None and chain[2] == "explicit":
+        return _roll(chain[0], chain[1], m.month, settings), "explicit"
+    if published is not None:
+        year = published.year
+        candidate = dt.date(year, m.month, min(m.day or 1, 28))
+        if (candidate - published).days > settings["future_tolerance_days"]:
+            year -= 1
+        return year, "published"
+    later = next((w for w in written_years if w.start > m.start), None)
+    if later is not None:
+        return later.year, "explicit"
+    if chain is not None:
+        return _roll(chain[0], chain[1], m.month, settings), chain[2]
+    return cue.year, cue.basis
+
+
+def _roll(year: int, last_month: int, month: int, settings: dict) -> int:
+    """12月 then 1月 is the next year; 1月 then 12月 the year before (narratives run forward)."""
+    drop = settings["rollover_min_month_drop"]
+    if last_month - month >= drop:
+        return year + 1
+    if month - last_month >= drop:
+        return year - 1
+    return year

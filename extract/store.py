@@ -1,0 +1,266 @@
+"""The event store: one SQLite file that the extractor writes and the dashboard reads.
+
+SQLite because it is embedded (nothing to set up), transactional (a killed run
+leaves the last committed state intact) and readable while being written (WAL).
+Reports are keyed by the SHA-256 of their bytes plus the engine fingerprint, so a
+re-run extracts only new or changed reports, and again after the rules change.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .models import Event, ReportResult
+
+DEFAULT_STORE = Path("data") / "timeline.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports (
+    doc_hash TEXT PRIMARY KEY,
+    engine TEXT NOT NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published TEXT,
+    source TEXT,
+    authors TEXT NOT NULL,
+    city TEXT,
+    province TEXT,
+    year INTEGER,
+    year_basis TEXT NOT NULL,
+    year_note TEXT NOT NULL,
+    organizations TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    n_events INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    extracted_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    doc_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_doc ON files(doc_hash);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    doc_hash TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    title TEXT NOT NULL,
+    mention TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    date_end TEXT,
+    kind TEXT NOT NULL,
+    time_of_day TEXT,
+    year_basis TEXT NOT NULL,
+    anchor TEXT,
+    city TEXT,
+    province TEXT,
+    companies TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    passage TEXT NOT NULL,
+    passage_start INTEGER NOT NULL,
+    passage_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_doc ON events(doc_hash);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+_EVENT_COLUMNS = [
+    "doc", "title", "mention", "start", "end", "date", "date_end", "kind", "time_of_day",
+    "year_basis", "anchor", "city", "province", "companies", "summary", "passage",
+    "passage_start", "passage_end",
+]
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class Store:
+    """Read and write access to one store file; use as a context manager."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing write that also bumps the generation readers cache on."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES('generation', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    # --- writing -------------------------------------------------------------
+
+    def save_report(self, result: ReportResult, path: str, engine: str) -> None:
+        """Replace a report and its events, and point ``path`` at it, in one transaction."""
+        facts = result.facts
+        with self._transaction() as db:
+            db.execute("DELETE FROM events WHERE doc_hash = ?", (result.doc_hash,))
+            db.execute(
+                "INSERT OR REPLACE INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    result.doc_hash, engine, result.name, facts.title, facts.published, facts.source,
+                    json.dumps(facts.authors, ensure_ascii=False), facts.city, facts.province,
+                    facts.year, facts.year_basis, facts.year_note,
+                    json.dumps(facts.organizations, ensure_ascii=False), result.encoding,
+                    json.dumps(result.warnings, ensure_ascii=False), len(result.events),
+                    result.text, _now(),
+                ),
+            )
+            db.executemany(
+                f"INSERT INTO events(doc_hash, seq, {', '.join(map(_quote, _EVENT_COLUMNS))}) "
+                f"VALUES (?, ?, {', '.join('?' * len(_EVENT_COLUMNS))})",
+                (_event_row(result.doc_hash, seq, ev) for seq, ev in enumerate(result.events)),
+            )
+            self._link(db, path, result.doc_hash)
+
+    def link_file(self, path: str, doc_hash: str) -> None:
+        """Record that ``path`` holds an already extracted report (unchanged or a duplicate)."""
+        with self._transaction() as db:
+            self._link(db, path, doc_hash)
+
+    @staticmethod
+    def _link(db: sqlite3.Connection, path: str, doc_hash: str) -> None:
+        db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (path, Path(path).name, doc_hash))
+        db.execute("DELETE FROM failures WHERE path = ?", (path,))
+
+    def record_failure(self, path: str, reason: str) -> None:
+        """Remember why ``path`` could not be read; it no longer counts as a report."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM files WHERE path = ?", (path,))
+            db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)", (path, Path(path).name, reason, _now()))
+            self._drop_orphans(db)
+
+    def forget_missing(self, folder: str, present: Iterable[str]) -> int:
+        """Drop files under ``folder`` that are no longer there; returns how many went."""
+        keep = set(present)
+        prefix = folder.rstrip("/\\") + "/"
+        gone = [p for p in self._paths_under(prefix, "files") if p not in keep]
+        failed = [p for p in self._paths_under(prefix, "failures") if p not in keep]
+        if not gone and not failed:
+            return 0
+        with self._transaction() as db:
+            db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in gone))
+            db.executemany("DELETE FROM failures WHERE path = ?", ((p,) for p in failed))
+            self._drop_orphans(db)
+        return len(gone)
+
+    def _paths_under(self, prefix: str, table: str) -> list[str]:
+        rows = self._db.execute(f"SELECT path FROM {table} WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _drop_orphans(db: sqlite3.Connection) -> None:
+        orphan = "SELECT doc_hash FROM reports WHERE doc_hash NOT IN (SELECT doc_hash FROM files)"
+        db.execute(f"DELETE FROM events WHERE doc_hash IN ({orphan})")
+        db.execute(f"DELETE FROM reports WHERE doc_hash IN ({orphan})")
+
+    # --- reading -------------------------------------------------------------
+
+    def has_report(self, doc_hash: str, engine: str) -> bool:
+        row = self._db.execute("SELECT engine FROM reports WHERE doc_hash = ?", (doc_hash,)).fetchone()
+        return row is not None and row[0] == engine
+
+    def file_hash(self, path: str) -> str | None:
+        row = self._db.execute("SELECT doc_hash FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def report_paths(self, doc_hash: str) -> list[str]:
+        """Every file path holding this report's content."""
+        return [r[0] for r in self._db.execute("SELECT path FROM files WHERE doc_hash = ? ORDER BY path", (doc_hash,))]
+
+    def generation(self) -> int:
+        """A number that changes with every write: the dashboard's cache key."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event, with ``companies`` as a list and the report's ``doc_hash``."""
+        rows = self._db.execute(
+            f"SELECT id, doc_hash, {', '.join(map(_quote, _EVENT_COLUMNS))} FROM events ORDER BY doc_hash, seq"
+        )
+        out = []
+        for row in rows:
+            ev = dict(row)
+            ev["companies"] = json.loads(ev["companies"])
+            out.append(ev)
+        return out
+
+    def reports(self, with_text: bool = False) -> list[dict[str, Any]]:
+        """Every report's facts, with ``files`` listing the names it is stored under."""
+        cols = "*" if with_text else "doc_hash, engine, name, title, published, source, authors, city, province, " \
+            "year, year_basis, year_note, organizations, encoding, warnings, n_events, extracted_at"
+        names: dict[str, list[str]] = {}
+        for path, name, doc_hash in self._db.execute("SELECT path, name, doc_hash FROM files ORDER BY name"):
+            names.setdefault(doc_hash, []).append(name)
+        out = []
+        for row in self._db.execute(f"SELECT {cols} FROM reports ORDER BY name"):
+            rep = _decode_report(dict(row))
+            rep["files"] = names.get(rep["doc_hash"], [])
+            out.append(rep)
+        return out
+
+    def report(self, doc_hash: str) -> dict[str, Any] | None:
+        """One report with its full text, or None."""
+        row = self._db.execute("SELECT * FROM reports WHERE doc_hash = ?", (doc_hash,)).fetchone()
+        if row is None:
+            return None
+        rep = _decode_report(dict(row))
+        rep["files"] = [r[0] for r in self._db.execute("SELECT name FROM files WHERE doc_hash = ? ORDER BY name", (doc_hash,))]
+        return rep
+
+    def failures(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._db.execute("SELECT path, name, reason, at FROM failures ORDER BY name")]
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
+def _event_row(doc_hash: str, seq: int, ev: Event) -> tuple:
+    d = ev.to_dict()
+    d["companies"] = json.dumps(d["companies"], ensure_ascii=False)
+    return (doc_hash, seq, *(d[c] for c in _EVENT_COLUMNS))
+
+
+def _decode_report(rep: dict[str, Any]) -> dict[str, Any]:
+    for key in ("authors", "organizations", "warnings"):
+        rep[key] = json.loads(rep[key])
+    return rep

@@ -1,0 +1,95 @@
+"""The timeline: one lane per city, every event once, spans and uncertain years drawn differently."""
+import numpy as np
+
+from dashboard.charts import city_multiples_figure, colour_groups, default_x_range, selected_event_ids, timeline
+from test_dashboard_filters import dataset, make_event
+
+DATA = dataset([
+    make_event(1, "2022-04-01", "吴忠", ["国能集团"]),
+    make_event(2, "2022-04-10", "渭南", ["国能集团", "华药集团"]),
+    make_event(3, "2022-05-01", None, [], kind="since", basis="unknown", doc_hash="d2"),
+    make_event(4, "2022-03-01", "西安", ["华药集团"], kind="range", date_end="2022-04-05"),
+    make_event(5, "2022-05-03", None, [], doc_hash="d2"),
+])
+
+
+def chart(data=DATA, **kwargs):
+    groups, names = colour_groups(data, data.events)
+    return timeline(data.events, groups, names, **kwargs)
+
+
+def marker_ids(figure) -> list[int]:
+    return sorted(int(i) for t in figure.data if t.mode == "markers" and t.customdata is not None for i in t.customdata)
+
+
+def test_one_lane_per_city_with_unknown_city_last():
+    assert list(chart().figure.layout.yaxis.ticktext) == ["渭南 Weinan", "吴忠 Wuzhong", "西安 Xi'an", "Unknown city"]
+
+
+def test_every_event_is_one_marker():
+    assert marker_ids(chart().figure) == [1, 2, 3, 4, 5]
+
+
+def test_events_are_coloured_by_their_most_frequent_company():
+    data = dataset([make_event(1, "2022-04-01", companies=["甲集团"]), make_event(2, "2022-04-02", companies=["甲集团"]),
+                    make_event(3, "2022-04-03", companies=["乙集团", "甲集团"]), make_event(4, "2022-04-04", companies=["乙集团"]),
+                    make_event(5, "2022-04-05")])
+    groups, names = colour_groups(data, data.events)
+    assert dict(zip(data.events["id"], groups)) == {1: "甲集团", 2: "甲集团", 3: "甲集团", 4: "乙集团", 5: "No company named"}
+    assert names == ["甲集团", "乙集团", "Other companies", "No company named"]
+
+
+def test_companies_beyond_the_top_ones_are_grouped():
+    groups, names = colour_groups(DATA, DATA.events, top_n=1)
+    assert "Other companies" in set(groups) and len(names) == 3
+
+
+def test_range_and_since_events_are_drawn_as_spans():
+    spans = [t for t in chart().figure.data if t.mode == "lines" and t.x[0] is not None]
+    assert sum(np.isfinite(np.asarray(t.x, dtype=float)).sum() // 2 for t in spans) == 2
+
+
+def test_uncertain_years_use_open_markers_and_the_legend_says_so():
+    figure = chart().figure
+    uncertain = [t for t in figure.data if t.customdata is not None and 3 in list(t.customdata)]
+    assert uncertain[0].marker.symbol == "circle-open"
+    assert any("year not certain" in (t.name or "") for t in figure.data)
+
+
+def test_default_zoom_ignores_a_stray_far_date():
+    data = dataset([make_event(i, f"2022-04-{1 + i % 28:02d}") for i in range(300)] + [make_event(999, "1990-01-01")])
+    low, _ = default_x_range(data.events)
+    assert np.datetime64(int(low), "ms") > np.datetime64("2022-01-01")
+
+
+def test_lane_height_grows_with_the_number_of_cities():
+    data = dataset([make_event(i, "2022-04-01", city=f"城{i}") for i in range(40)])
+    assert chart(data).figure.layout.height > chart().figure.layout.height
+
+
+def test_selected_points_map_back_to_event_ids():
+    selection = {"points": [{"customdata": 4}, {"customdata": [2]}, {"customdata": 4}]}
+    assert selected_event_ids(selection, chart()) == [4, 2]
+
+
+def test_selected_points_without_customdata_use_the_point_index():
+    built = chart()
+    curve = next(i for i, t in enumerate(built.figure.data) if t.customdata is not None and len(t.customdata))
+    point = {"curve_number": curve, "point_index": 0}
+    assert selected_event_ids({"points": [point]}, built) == [int(built.figure.data[curve].customdata[0])]
+
+
+def test_too_many_events_share_markers_and_a_selected_marker_lists_all_its_events():
+    data = dataset([make_event(i, f"2022-04-{1 + i % 3:02d}", city=f"城{i % 4}") for i in range(200)])
+    built = chart(data, max_markers=50)
+    assert built.grouped_by == "day"
+    clusters = [int(c) for t in built.figure.data if t.customdata is not None for c in t.customdata]
+    assert len(clusters) == 12
+    everything = selected_event_ids({"points": [{"customdata": c} for c in clusters]}, built)
+    assert sorted(everything) == list(range(200))
+
+
+def test_city_panels_aligned_on_day_zero_start_at_zero():
+    figure = city_multiples_figure(DATA.events, align_first_day=True)
+    assert all(min(t.x) == 0 for t in figure.data)
+    assert len(figure.data) == 4

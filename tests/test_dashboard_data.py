@@ -1,0 +1,38 @@
+"""The store becomes one frame with what the charts need: lanes, spans, escaped hover text."""
+from pathlib import Path
+
+from dashboard.data import load_dataset
+from dashboard.synthetic import write_synthetic_store
+from test_dashboard_filters import dataset, make_event
+
+
+def test_since_without_end_runs_to_the_reports_last_date():
+    data = dataset([make_event(1, "2022-04-01", kind="since"), make_event(2, "2022-04-20")])
+    since = data.events.set_index("id").loc[1]
+    assert (since["span_start"].date().isoformat(), since["span_end"].date().isoformat()) == ("2022-04-01", "2022-04-20")
+
+
+def test_range_runs_from_start_to_end_date():
+    event = dataset([make_event(1, "2022-04-01", kind="range", date_end="2022-04-09")]).events.iloc[0]
+    assert event["span_end"].date().isoformat() == "2022-04-09"
+
+
+def test_hover_text_is_escaped():
+    event = dataset([make_event(1, "2022-04-01", summary="<img src=x onerror=alert(1)>")]).events.iloc[0]
+    assert "<img" not in event["hover"] and "&lt;img" in event["hover"]
+
+
+def test_hover_shows_date_city_companies_and_summary():
+    hover = dataset([make_event(1, "2022-04-01", "吴忠", ["国能集团"], summary="物资保障")]).events.iloc[0]["hover"]
+    assert all(part in hover for part in ("2022-04-01", "吴忠 Wuzhong", "国能集团", "物资保障"))
+
+
+def test_events_with_an_unreadable_date_are_left_out():
+    assert list(dataset([make_event(1, "2022-13-45"), make_event(2, "2022-04-01")]).events["id"]) == [2]
+
+
+def test_load_dataset_reads_every_event_of_the_store(tmp_path: Path):
+    write_synthetic_store(tmp_path / "s.sqlite", 500, 20)
+    data = load_dataset(tmp_path / "s.sqlite")
+    assert len(data.events) == 500
+    assert data.events["city_key"].nunique() == 21  # 20 cities and the unknown one
