@@ -42,7 +42,7 @@ def cached_dataset(store_path: str, generation: int) -> Dataset:
 def cached_view(store_path: str, generation: int, filters_key: str, _data: Dataset, _filters: Filters) -> tuple[pd.DataFrame, Timeline]:
     """Filtered events and their timeline, once per filter state (selections rerun without rebuilding)."""
     events = _data.events[filter_mask(_data, _filters)]
-    groups, names = colour_groups(_data, events)
+    groups, names = colour_groups(_data, events, _filters.companies)
     return events, timeline(events, groups, names)
 
 
@@ -218,7 +218,7 @@ def timeline_view(data: Dataset, events: pd.DataFrame, chart: Timeline) -> None:
                     config={"displaylogo": False, "scrollZoom": True})
     grouped = (f" Too many events to draw one by one: each marker is one city's events in one {chart.grouped_by}, "
                "sized by their number." if chart.grouped_by else "")
-    st.caption("Colour: the company named (most frequent ones; the rest grouped). Open markers and dotted spans: "
+    st.caption("Colour: the company the passage names first, or the one you chose (most frequent ones; the rest grouped). Open markers and dotted spans: "
                "the year is not certain. Lines: since / until / range. Click a point or box/lasso-select (toolbar) "
                "to read the passages; double-click to zoom out to all dates." + grouped)
     selection = st.session_state.get("timeline_chart", {}).get("selection")

@@ -36,17 +36,27 @@ def html_escape(text: str) -> str:
     return html.escape(str(text))
 
 
-def colour_groups(data: Dataset, events: pd.DataFrame, top_n: int = TOP_COMPANIES) -> tuple[pd.Series, list[str]]:
-    """Each event's colour group: its most frequent company among the top ``top_n``, else Other/None."""
+def colour_groups(
+    data: Dataset, events: pd.DataFrame, chosen: Iterable[str] = (), top_n: int = TOP_COMPANIES
+) -> tuple[pd.Series, list[str]]:
+    """Each event's colour group and the groups in legend order.
+
+    An event takes the colour of a company the user chose, else of the company it
+    names first (the actor of the passage) when that is among the ``top_n`` most
+    frequent first-named companies; the rest are "Other companies" or "No company named".
+    """
     pairs = data.event_companies[data.event_companies.index.isin(events.index)]
-    counts = pairs.value_counts().sort_index().sort_values(ascending=False, kind="stable")  # ties by name
-    top = list(counts.index[:top_n])
-    rank = pairs.map({name: i for i, name in enumerate(top)}).groupby(level=0).min()
-    best = rank.dropna().astype(int).map(lambda i: top[i])
-    has_company = pd.Series(True, index=pairs.index.unique())
+    first_named = pairs[pairs.groupby(level=0).cumcount().to_numpy() == 0]
+    counts = first_named.value_counts().sort_index().sort_values(ascending=False, kind="stable")  # ties by name
+    chosen = [c for c in dict.fromkeys(chosen)][:top_n]
+    top = chosen + [c for c in counts.index if c not in chosen][: top_n - len(chosen)]
     groups = pd.Series(NO_COMPANY, index=events.index, dtype=object)
-    groups[groups.index.isin(has_company.index)] = OTHER_COMPANIES
-    groups.loc[best.index] = best
+    groups[groups.index.isin(pairs.index)] = OTHER_COMPANIES
+    primary = first_named[first_named.isin(top)]
+    groups.loc[primary.index] = primary
+    if chosen:
+        rank = pairs.map({name: i for i, name in enumerate(chosen)}).dropna().groupby(level=0).min()
+        groups.loc[rank.index] = rank.astype(int).map(lambda i: chosen[i])
     return groups, [*top, OTHER_COMPANIES, NO_COMPANY]
 
 
@@ -157,7 +167,7 @@ def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None
     fig.update_layout(
         height=max(380, LANE_PX * len(lanes) + 170),
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company:"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company (first named):"},
         xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
         yaxis={"tickvals": list(range(len(lanes))), "ticktext": lanes, "range": [len(lanes) - 0.5, -0.5],
                "title": None, "showgrid": False, "zeroline": False, "fixedrange": True},

@@ -150,7 +150,7 @@ _BLANK_RUNS = re.compile(r"[ \t\u3000]*\n\s*")
 
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page (scripts and styles dropped), one block per line."""
-    parser = _VisibleText(load_rules("decode"))
+    parser = _VisibleText(load_rules("decode")["html"])
     parser.feed(markup)
     parser.close()
     text = html.unescape("".join(parser.parts))

@@ -106,7 +106,10 @@ def _find_published(text: str, facts: DocumentFacts) -> None:
                     facts.published = dt.date(mention.year, mention.month, mention.day)
                 except ValueError:
                     continue
-                facts.published_span = (mention.start, mention.end)
+                # The publication mention is the date part only: 2022年10月30日 17:35 -> 2022年10月30日.
+                words = text[mention.start:mention.end]
+                end = mention.start + max(words.rfind("日"), words.rfind("号")) + 1 if mention.time_of_day else mention.end
+                facts.published_span = (mention.start, end if end > mention.start else mention.end)
                 return
         if labelled:
             parsed = _parse_with_dateparser(_label_value(line.text, rules["published_labels"]) or "")

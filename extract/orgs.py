@@ -206,10 +206,19 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
 
 
 def named_in(passage: str, orgs: list[Organisation]) -> list[str]:
-    """Names of the organisations a (normalised) passage mentions, in order of appearance."""
-    found = []
-    for org in orgs:
-        positions = [p for a in org.aliases if (p := passage.find(a)) != -1]
-        if positions:
-            found.append((min(positions), org.name))
-    return [name for _, name in sorted(found)]
+    """Names of the organisations a (normalised) passage mentions, in order of appearance.
+
+    Longer names claim their characters first, so the short form 城投 inside
+    城投环境公司 does not also name 城投集团.
+    """
+    pairs = sorted(((a, o.name) for o in orgs for a in o.aliases), key=lambda p: len(p[0]), reverse=True)
+    claimed = [False] * len(passage)
+    first: dict[str, int] = {}
+    for alias, name in pairs:
+        pos = passage.find(alias)
+        while pos != -1:
+            if not any(claimed[pos:pos + len(alias)]):
+                claimed[pos:pos + len(alias)] = [True] * len(alias)
+                first[name] = min(first.get(name, pos), pos)
+            pos = passage.find(alias, pos + 1)
+    return sorted(first, key=first.__getitem__)

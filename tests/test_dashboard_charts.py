@@ -30,13 +30,22 @@ def test_every_event_is_one_marker():
     assert marker_ids(chart().figure) == [1, 2, 3, 4, 5]
 
 
-def test_events_are_coloured_by_their_most_frequent_company():
-    data = dataset([make_event(1, "2022-04-01", companies=["甲集团"]), make_event(2, "2022-04-02", companies=["甲集团"]),
-                    make_event(3, "2022-04-03", companies=["乙集团", "甲集团"]), make_event(4, "2022-04-04", companies=["乙集团"]),
-                    make_event(5, "2022-04-05")])
-    groups, names = colour_groups(data, data.events)
-    assert dict(zip(data.events["id"], groups)) == {1: "甲集团", 2: "甲集团", 3: "甲集团", 4: "乙集团", 5: "No company named"}
+TWO_COMPANIES = dataset([
+    make_event(1, "2022-04-01", companies=["甲集团"]), make_event(2, "2022-04-02", companies=["甲集团", "乙集团"]),
+    make_event(3, "2022-04-03", companies=["乙集团", "甲集团"]), make_event(4, "2022-04-04"),
+])
+
+
+def test_events_are_coloured_by_the_company_they_name_first():
+    groups, names = colour_groups(TWO_COMPANIES, TWO_COMPANIES.events)
+    assert dict(zip(TWO_COMPANIES.events["id"], groups)) == {1: "甲集团", 2: "甲集团", 3: "乙集团", 4: "No company named"}
     assert names == ["甲集团", "乙集团", "Other companies", "No company named"]
+
+
+def test_a_chosen_company_takes_the_colour_of_every_event_naming_it():
+    groups, names = colour_groups(TWO_COMPANIES, TWO_COMPANIES.events, chosen=["乙集团"])
+    assert dict(zip(TWO_COMPANIES.events["id"], groups)) == {1: "甲集团", 2: "乙集团", 3: "乙集团", 4: "No company named"}
+    assert names[0] == "乙集团"
 
 
 def test_companies_beyond_the_top_ones_are_grouped():

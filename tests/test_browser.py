@@ -1,0 +1,155 @@
+"""The app in a real browser: `streamlit run` on a free port, headless Debian Chromium via Selenium.
+
+Run directly (`python tests/test_browser.py docs`) to take the README screenshots
+of the main views at 1440x900.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SEED_CITIES = ["吴忠 Wuzhong", "渭南 Weinan", "怀化 Huaihua", "西安 Xi'an", "Unknown city"]
+WIDTH, HEIGHT = 1440, 900
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--hide-scrollbars", f"--window-size={WIDTH},{HEIGHT}"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(workdir: Path) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a copy of the seeds; yields the app's URL."""
+    shutil.copytree(ROOT / "seeds", workdir / "seeds")
+    port = _free_port()
+    env = {**os.environ, "TIMELINE_SEEDS": str(workdir / "seeds"), "TIMELINE_STORE": str(workdir / "timeline.sqlite")}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    log = open(workdir / "streamlit.log", "wb")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((workdir / "streamlit.log").read_text(errors="replace"))
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@contextmanager
+def chromium(user_data_dir: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS + [f"--user-data-dir={user_data_dir}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def lane_labels(driver, timeout: float = 60) -> list[str]:
+    """Wait until the Plotly timeline has drawn its lane labels, and return them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        labels = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.js-plotly-plot .ytick text')).map(t => t.textContent)")
+        if labels:
+            return labels
+        time.sleep(0.5)
+    raise AssertionError("the timeline did not render within the time limit")
+
+
+def wait_for_text(driver, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in driver.execute_script("return document.body.innerText"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} did not appear")
+        time.sleep(0.5)
+
+
+def browser_missing() -> str | None:
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        return "chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "the selenium package is not installed"
+    return None
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+def test_timeline_renders_a_lane_for_every_seed_city(tmp_path: Path):
+    with running_app(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
+        driver.get(url)
+        labels = lane_labels(driver)
+        assert set(SEED_CITIES) <= set(labels)
+        driver.save_screenshot(str(tmp_path / "timeline.png"))
+        assert (tmp_path / "timeline.png").stat().st_size > 10_000
+
+
+def take_screenshots(out: Path) -> None:
+    """The README's pictures of the main views, at 1440x900."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, running_app(Path(tmp)) as url, chromium(Path(tmp) / "profile") as driver:
+        driver.get(url)
+        lane_labels(driver)
+        time.sleep(2)
+        driver.save_screenshot(str(out / "timeline.png"))
+        driver.get(f"{url}/?city={quote('怀化')}")
+        lane_labels(driver)
+        driver.execute_script(
+            "document.querySelector('section.main, [data-testid=\"stMain\"]').scrollBy(0, 520)")
+        time.sleep(2)
+        driver.save_screenshot(str(out / "passages.png"))
+        driver.get(f"{url}/?view=cities")
+        wait_for_text(driver, "Align cities")
+        time.sleep(3)
+        driver.save_screenshot(str(out / "cities.png"))
+        driver.get(f"{url}/?view=report")
+        wait_for_text(driver, "Full text")
+        time.sleep(2)
+        driver.save_screenshot(str(out / "report.png"))
+        driver.get(f"{url}/?view=reports")
+        wait_for_text(driver, "Reports in the timeline")
+        time.sleep(2)
+        driver.save_screenshot(str(out / "reports.png"))
+
+
+if __name__ == "__main__":
+    take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

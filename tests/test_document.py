@@ -1,0 +1,52 @@
+"""Document facts: page furniture, title, publication date, source and authors."""
+import datetime as dt
+
+from extract.document import is_boilerplate, read_facts
+from extract.normalize import normalize
+
+
+def facts(text: str):
+    return read_facts(normalize(text).text)
+
+
+def test_web_furniture_lines_are_boilerplate():
+    for line in ["客户端", "分享到:", "相关推荐", "请先登录", "回顶部", "看吴忠app", "位置:首页 >城事", "1.png"]:
+        assert is_boilerplate(line), line
+
+
+def test_report_sentences_are_not_boilerplate():
+    assert not is_boilerplate("9月23日,交投公司组建了一支由11台公交车辆组成的车队。")
+
+
+def test_title_is_the_first_content_line_after_the_furniture():
+    assert facts("客户端\n微信\n西安城投集团抗疫纪实\n12月28日晚,集团捐赠物资。").title == "西安城投集团抗疫纪实"
+
+
+def test_no_title_when_the_report_starts_with_a_paragraph():
+    assert facts("在疫情防控一线,一名党员就是一面旗帜。\n积极响应,筑牢政治保障\n").title == ""
+
+
+def test_publication_date_from_a_date_line_under_the_title():
+    doc = facts("立即下载\n怀化市城发集团落实会议精神\n2022-10-30 17:35:03 字号:\n正文。")
+    assert doc.published == dt.date(2022, 10, 30)
+
+
+def test_publication_label_in_traditional_gives_the_date_part_only():
+    text = "上海城投集團抗疫\n發布時間：2022年4月12日 10:30  來源：上海國資\n正文。"
+    norm = normalize(text).text
+    doc = read_facts(norm)
+    assert doc.published == dt.date(2022, 4, 12)
+    assert norm[slice(*doc.published_span)] == "2022年4月12日"
+
+
+def test_publication_label_in_a_form_the_grammar_lacks_uses_dateparser():
+    assert facts("标题在这里很长的标题\n发布时间: Oct 30, 2022\n正文。").published == dt.date(2022, 10, 30)
+
+
+def test_source_and_authors_lines_are_read():
+    doc = facts("正文。\n来源:时刻新闻客户端\n作者:林八一 向立辰 杨蒋辉\n")
+    assert doc.source == "时刻新闻客户端" and doc.authors == ["林八一", "向立辰", "杨蒋辉"]
+
+
+def test_byline_in_brackets_at_the_end_gives_authors():
+    assert facts("贡献力量!(记者 马宏萍 通讯员 金晓斌)\n").authors == ["马宏萍", "金晓斌"]

@@ -1,0 +1,71 @@
+"""Events stage: whole reports in, events with offsets, passages, summaries and companies out."""
+from extract.events import SUMMARY_MAX_CHARS, build_events
+
+TRADITIONAL_REPORT = """首頁 > 新聞中心
+上海城投集團全力保障抗疫物資運輸
+發布時間：2022年4月12日 10:30  來源：上海國資
+4月1日，上海城投集團(tuán)黨委召開專題會議，部署疫情防控工作。3日，集團(tuán)下屬上海城投水務公司啟動閉環管理。次日凌晨，首批物資運抵浦東新區。
+4月5日至10日，城投環境公司累計清運生活垃圾3萬噸。截至4月11日24時，集團共派出志願者1200人次。
+分享到：
+"""
+
+
+def events_of(text: str):
+    return build_events(text, "report.txt")
+
+
+def test_unseen_traditional_report_gives_the_right_days():
+    _, events = events_of(TRADITIONAL_REPORT)
+    got = [(e.mention, e.date, e.date_end, e.kind) for e in events]
+    assert got == [
+        ("2022年4月12日", "2022-04-12", None, "published"),
+        ("4月1日", "2022-04-01", None, "point"),
+        ("3日", "2022-04-03", None, "point"),
+        ("次日凌晨", "2022-04-04", None, "point"),
+        ("4月5日至10日", "2022-04-05", "2022-04-10", "range"),
+        ("4月11日24時", "2022-04-11", None, "until"),
+    ]
+
+
+def test_every_offset_points_at_its_mention_in_the_original_text():
+    _, events = events_of(TRADITIONAL_REPORT)
+    for e in events:
+        assert TRADITIONAL_REPORT[e.start:e.end] == e.mention
+        assert TRADITIONAL_REPORT[e.passage_start:e.passage_end] == e.passage
+        assert e.passage_start <= e.start and e.end <= e.passage_end
+
+
+def test_report_facts_are_simplified_and_placed():
+    facts, _ = events_of(TRADITIONAL_REPORT)
+    assert facts.title == "上海城投集团全力保障抗疫物资运输"
+    assert (facts.city, facts.province, facts.year, facts.year_basis) == ("上海", "上海", 2022, "published")
+    assert facts.organizations[0] == "上海城投集团"
+
+
+def test_summary_is_the_clause_with_the_date_in_simplified_form():
+    _, events = events_of(TRADITIONAL_REPORT)
+    until = events[-1]
+    assert until.summary == "截至4月11日24时,集团共派出志愿者1200人次。"
+
+
+def test_summary_of_a_long_sentence_is_cut_to_the_clauses_around_the_date():
+    text = "会议指出," + "要求各单位坚决落实防控措施、" * 10 + "9月23日交投公司组建车队" + "并持续做好保障工作、" * 10 + "。"
+    _, events = events_of(text)
+    assert len(events[0].summary) <= SUMMARY_MAX_CHARS + 1 and "9月23日" in events[0].summary
+
+
+def test_companies_named_in_the_passage_come_first():
+    _, events = events_of(TRADITIONAL_REPORT)
+    range_event = events[4]
+    assert range_event.companies[0] == "城投环境公司"
+
+
+def test_furniture_lines_yield_no_events():
+    _, events = events_of("某市城投集团抗疫纪实\n相关推荐 9月1日\n9月2日,城投集团组织志愿者。\n")
+    assert [e.mention for e in events] == ["9月2日"]
+
+
+def test_one_very_long_line_gets_a_bounded_passage():
+    text = "各单位认真落实防控措施。" * 2000 + "10月26日,城投集团保障居民生活。" + "各单位认真落实防控措施。" * 2000
+    _, events = events_of(text)
+    assert len(events) == 1 and len(events[0].passage) <= 700 and "10月26日" in events[0].passage

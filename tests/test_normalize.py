@@ -1,0 +1,47 @@
+"""Normalise stage: a simplified, garbage-free matching copy that maps back to the original."""
+from extract.normalize import clean, normalize
+
+
+def test_traditional_becomes_simplified():
+    assert normalize("陝西黃金集團精準布控").text == "陕西黄金集团精准布控"
+
+
+def test_variant_character_shan_is_folded_to_simplified():
+    """陜 is a variant of 陝 that OpenCC leaves alone: 陜西 -> 陕西."""
+    assert normalize("陜西有色").text == "陕西有色"
+
+
+def test_pinyin_garbage_with_tone_marks_is_removed():
+    assert normalize("西北有色地礦集團(tuán)").text == "西北有色地矿集团"
+
+
+def test_pinyin_garbage_without_tones_and_with_trailing_space_is_removed():
+    assert normalize("黨(dang) 員和這個(ge) 人").text == "党员和这个人"
+
+
+def test_english_abbreviation_and_counters_in_brackets_are_kept():
+    assert normalize("基金组织(IMF)和同心战疫(七)").text == "基金组织(IMF)和同心战疫(七)"
+
+
+def test_full_width_digits_and_colon_fold_to_ascii():
+    assert normalize("１０月２９日１１：３０").text == "10月29日11:30"
+
+
+def test_offsets_map_back_to_the_original_characters():
+    original = "發布：１０月２９日"
+    norm = normalize(original)
+    start = norm.text.index("10月")
+    a, b = norm.span_to_original(start, start + len("10月29日"))
+    assert original[a:b] == "１０月２９日"
+
+
+def test_offsets_after_removed_garbage_still_point_at_the_original():
+    """集團(tuán)、陜西: the 陕 after the garbage maps to 陜 in the original."""
+    original = "集團(tuán)、陜西"
+    norm = normalize(original)
+    pos = norm.text.index("陕")
+    assert original[norm.to_original(pos)] == "陜"
+
+
+def test_clean_gives_a_display_form_of_a_short_string():
+    assert clean("兩集團(tuán)") == "两集团"

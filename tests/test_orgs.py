@@ -1,0 +1,61 @@
+"""Organisation stage: who acts in a report, under one name per body."""
+from extract.normalize import normalize
+from extract.orgs import find_organisations, named_in
+
+
+def names(text: str, title: str = "") -> list[str]:
+    return [o.name for o in find_organisations(normalize(text).text, normalize(title).text)]
+
+
+def test_name_ending_in_gongsi_is_found():
+    assert "交投公司" in names("9月23日,交投公司组建了一支应急保障车队。")
+
+
+def test_name_starts_after_a_function_word():
+    """医务人员为交投公司驾驶员演示 -> 交投公司, not 医务人员为交投公司."""
+    assert names("医务人员为交投公司驾驶员演示防护服穿脱。") == ["交投公司"]
+
+
+def test_name_starts_after_a_common_verb():
+    assert "确保集团" not in names("确保集团上下一盘棋,城发集团迅速行动。")
+
+
+def test_items_of_a_list_ending_in_deng_gongsi_are_companies():
+    found = names("城发集团下属城投、交投、林业产业、建工、监理等公司迅速组建队伍。")
+    assert {"城投公司", "交投公司", "林业产业公司", "建工公司", "监理公司"} <= set(found)
+
+
+def test_centre_with_a_party_branch_is_an_organisation():
+    assert "咨询中心" in names("产投直属党支部、咨询中心党支部动员党员同志。")
+
+
+def test_city_sasac_is_kept_with_its_place():
+    assert "吴忠市国资委" in names("吴忠市国资委党委迅即行动。")
+
+
+def test_generic_words_name_nobody():
+    assert names("集团公司及时通报。两集团将继续做好工作。各子公司食堂供应三餐。") == []
+
+
+def test_forms_with_and_without_place_are_one_organisation_under_the_fullest_name():
+    assert names("渭南市产投集团疫情防控工作纪实。市产投集团集团党委坚决服从指挥。") == ["渭南市产投集团"]
+
+
+def test_repeated_ending_is_read_once():
+    """市产投集团集团党委: the group is 市产投集团."""
+    assert names("以来,市产投集团集团党委坚决服从") == ["市产投集团"]
+
+
+def test_organisation_in_the_title_comes_first():
+    found = names("燃气公司保障供气。燃气公司配送液化气。城投公司改造管网。", title="城投公司全力保障供热")
+    assert found[0] == "城投公司"
+
+
+def test_traditional_names_are_given_simplified_without_garbage():
+    assert "西北有色地矿集团" in names("西北有色地礦集團(tuán)快速響應。")
+
+
+def test_short_form_in_a_passage_names_the_company():
+    """城投、交投作为市派工作组: 城投 is 城投公司."""
+    orgs = find_organisations("市城投公司派出4名党委班子成员。交投公司进驻社区。")
+    assert named_in("其中城投、交投作为市派工作组", orgs) == ["市城投公司", "交投公司"]

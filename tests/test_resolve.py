@@ -1,0 +1,104 @@
+"""Resolve stage: calendar days from mentions and their context."""
+import datetime as dt
+
+from extract.normalize import normalize
+from extract.recognise import recognise
+from extract.resolve import YearCue, resolve, year_from_content
+
+UNKNOWN = YearCue(2022, "unknown", "test guess")
+
+
+def dates(text: str, published: dt.date | None = None, cue: YearCue = UNKNOWN, warnings=None):
+    norm = normalize(text).text
+    return [(r.date, r.date_end, r.year_basis, r.anchor) for r in resolve(list(recognise(norm)), published, cue, warnings)]
+
+
+def test_day_only_takes_the_month_of_the_previous_date():
+    """1月24日…25日 -> 25 January."""
+    assert dates("2020年1月24日召开会议,25日启动响应")[1] == ("2020-01-25", None, "explicit", "inherit-month")
+
+
+def test_next_day_counts_from_the_previous_dated_day():
+    """2月6日晚…次日一早 -> 7 February."""
+    assert dates("2020年2月6日晚接到通知。次日一早召开会议")[1][0] == "2020-02-07"
+    assert dates("2020年2月6日晚接到通知。次日一早召开会议")[1][3] == "next-day"
+
+
+def test_same_day_refers_to_the_previous_dated_day():
+    assert dates("2020年1月30日发出倡议书。倡议发出当日,即收到捐款")[1][:1] == ("2020-01-30",)
+
+
+def test_relative_day_far_from_any_date_is_dropped():
+    text = "2020年1月30日发出倡议书。" + "各单位认真落实防控措施。" * 20 + "当天下午,大家回到岗位"
+    assert len(dates(text)) == 1
+
+
+def test_written_year_carries_to_later_dates():
+    assert dates("2021年12月21日封控。12月28日晚捐赠物资")[1][:3] == ("2021-12-28", None, "explicit")
+
+
+def test_december_then_january_rolls_into_the_next_year():
+    assert dates("2021年12月28日捐赠物资。1月3日方舱交付")[1][0] == "2022-01-03"
+
+
+def test_year_written_later_in_the_text_is_used_for_earlier_dates():
+    assert dates("3月5日开会。2023年3月8日复工")[0][:3] == ("2023-03-05", None, "explicit")
+
+
+def test_publication_date_gives_the_year():
+    assert dates("10月17日疫情发生", published=dt.date(2022, 10, 30))[0][:3] == ("2022-10-17", None, "published")
+
+
+def test_month_day_well_after_publication_belongs_to_the_year_before():
+    """Published 5 January 2022; 12月28日 is 28 December 2021."""
+    assert dates("12月28日开会", published=dt.date(2022, 1, 5))[0][0] == "2021-12-28"
+
+
+def test_month_day_just_after_publication_is_an_announced_plan_in_the_same_year():
+    assert dates("11月1日起实施", published=dt.date(2022, 10, 30))[0][0] == "2022-11-01"
+
+
+def test_yesterday_counts_from_the_publication_date():
+    assert dates("昨日,市委召开会议", published=dt.date(2022, 3, 9))[0][0] == "2022-03-08"
+
+
+def test_content_cue_20th_congress_ahead_fixes_2022():
+    cue = year_from_content("全力以赴,喜迎党的二十大胜利召开")
+    assert (cue.year, cue.basis) == (2022, "context")
+
+
+def test_content_cue_first_name_of_covid_with_hubei_fixes_2020():
+    cue = year_from_content("新型冠状病毒感染的肺炎疫情,排查湖北来返人员")
+    assert (cue.year, cue.basis) == (2020, "context")
+
+
+def test_no_cue_leaves_the_year_unknown_with_a_guess_and_a_reason():
+    cue = year_from_content("组织志愿者开展核酸检测", today=dt.date(2030, 1, 1))
+    assert cue.basis == "unknown" and cue.year == 2022 and "assumed" in cue.reason
+
+
+def test_context_year_is_used_when_nothing_else_is_written():
+    cue = YearCue(2020, "context", "test")
+    assert dates("1月24日召开专题会议", cue=cue)[0][:3] == ("2020-01-24", None, "context")
+
+
+def test_impossible_date_2月30日_yields_no_event_and_a_warning():
+    warnings: list[str] = []
+    assert dates("2022年2月30日召开会议", warnings=warnings) == []
+    assert warnings
+
+
+def test_day_only_with_no_month_anywhere_yields_no_event():
+    assert dates("25日我市启动一级响应") == []
+
+
+def test_day_only_without_earlier_month_takes_the_publication_month():
+    assert dates("25日,我市启动一级响应", published=dt.date(2022, 3, 26))[0][0] == "2022-03-25"
+
+
+def test_range_gets_its_end_day():
+    assert dates("2022年4月5日至10日清运垃圾")[0][:2] == ("2022-04-05", "2022-04-10")
+
+
+def test_month_only_range_runs_to_the_last_day_of_the_month():
+    assert dates("2024年2月疫情平稳")[0][:2] == ("2024-02-01", "2024-02-29")
