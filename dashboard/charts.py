@@ -93,12 +93,12 @@ def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, cer
 
 
 def _span_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool) -> go.Scattergl:
-    """All spans of one group as one line trace, segments separated by NaN gaps."""
-    n = len(rows)
-    xs = np.full(3 * n, np.nan)
-    ys = np.full(3 * n, np.nan)
-    xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
-    ys[0::3] = ys[1::3] = y
+    """All spans of one group as one line trace, segments separated by gaps (None, as WebGL lines need)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for start, end, lane in zip(rows["x_start"].tolist(), rows["x_end"].tolist(), y.tolist()):
+        xs += [start, end, None]
+        ys += [lane, lane, None]
     return go.Scattergl(
         x=xs, y=ys, mode="lines", name=name, legendgroup=name, showlegend=False, hoverinfo="skip",
         line={"color": colour, "width": 4, "dash": "solid" if certain else "dot"}, opacity=0.55,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 from charset_normalizer import from_bytes
@@ -30,11 +31,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_FALLBACKS = ("gb18030", "big5", "utf-16")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _TEXT_SUFFIXES = (".txt", ".md", ".text", "") + _HTML_SUFFIXES
 # A decode that needs more replacement characters than this share is not a text.
-_MAX_REPLACED_SHARE = 0.05
+_MAX_REPLACED_SHARE = 0.1
 
 
 def is_supported(name: str) -> bool:
@@ -71,34 +71,91 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
         if data.startswith(bom):
             text = data.decode(codec, errors="replace")
             return text, codec, _replacement_warning(text, codec)
-    if b"\x00" in data[:4096] and not _utf16_without_bom(data):
-        raise UnreadableReport("not text: contains NUL bytes")
+    if b"\x00" in data[:4096]:
+        return _decode_utf16_without_bom(data)
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    tried = ["UTF-8"]
-    guess = from_bytes(data[:200_000]).best()
-    candidates = ([guess.encoding] if guess else []) + [c for c in _FALLBACKS if not guess or c != guess.encoding]
-    for codec in candidates:
-        tried.append(codec.upper())
-        try:
-            text = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _looks_like_text(text):
-            return text, codec, []
-    # Nothing decodes cleanly: keep the text with the few bad bytes replaced, if it is few.
-    for codec in ("utf-8", "gb18030", "big5"):
+    # UTF-8 with a few bad bytes (or cut off in the middle of a character): its multi-byte
+    # sequences are so distinctive that many valid ones and a few broken ones mean UTF-8.
+    text = data.decode("utf-8", errors="replace")
+    if _few_replaced(text) and _looks_like_text(text):
+        return text, "utf-8", _replacement_warning(text, "utf-8")
+    # The Chinese legacy codecs: both readings are tried and the one that reads as ordinary
+    # Chinese wins (GB18030 and Big5 each "decode" most of the other's bytes into nonsense).
+    readings = []
+    for codec in _LEGACY:
         text = data.decode(codec, errors="replace")
-        if text.count("\ufffd") <= max(1, len(text) * _MAX_REPLACED_SHARE) and _looks_like_text(text):
+        if _few_replaced(text) and _looks_like_text(text):
+            readings.append((_common_share(text), -text.count("\ufffd"), codec, text))
+    if readings:
+        share, _, codec, text = max(readings)
+        if share >= load_rules("decode")["legacy"]["min_common_share"]:
             return text, codec, _replacement_warning(text, codec)
-    raise UnreadableReport(f"could not decode: tried {', '.join(dict.fromkeys(tried))}")
+    # Not Chinese text: another encoding charset-normalizer recognises (Latin-1, Shift-JIS ...).
+    guess = from_bytes(data[:200_000]).best()
+    if guess and not guess.encoding.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+        try:
+            text = data.decode(guess.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        else:
+            if _looks_like_text(text) and not _cjk_count(text):
+                return text, guess.encoding, []
+    raise UnreadableReport(f"could not decode: tried {_TRIED}")
 
 
-def _utf16_without_bom(data: bytes) -> bool:
+_LEGACY = ("gb18030", "big5")
+_TRIED = "UTF-8, GB18030, Big5, UTF-16"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_SAMPLE_CHARS = 200_000
+
+
+def _decode_utf16_without_bom(data: bytes) -> tuple[str, str, list[str]]:
+    """Text with NUL bytes: UTF-16 written without a byte-order mark, or not text at all."""
     head = data[:4096]
-    return head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+    zeros_odd, zeros_even = head[1::2].count(0), head[0::2].count(0)
+    if zeros_odd > zeros_even:
+        order = ("utf-16-le", "utf-16-be")
+    else:
+        order = ("utf-16-be", "utf-16-le")
+    for codec in order:
+        text = data.decode(codec, errors="replace")
+        if _few_replaced(text) and _looks_like_text(text) and (
+            not _cjk_count(text) or _common_share(text) >= load_rules("decode")["legacy"]["min_common_share"]
+        ):
+            return text, codec, _replacement_warning(text, codec)
+    raise UnreadableReport("not text: contains NUL bytes")
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK.findall(text, 0, _SAMPLE_CHARS))
+
+
+def _few_replaced(text: str) -> bool:
+    """Bad sequences are rare among the characters that are not plain ASCII: at most one in
+    ten (two in a short text), and a wrong codec, which breaks nearly every one, fails."""
+    sample = text[:_SAMPLE_CHARS]
+    bad = sample.count("\ufffd")
+    if not bad:
+        return True
+    good = sum(1 for ch in sample if ord(ch) > 127) - bad
+    return bad <= max(2.0, good * _MAX_REPLACED_SHARE) and good >= 4 * bad
+
+
+@cache
+def _common_chars() -> frozenset[str]:
+    return frozenset(load_rules("decode")["legacy"]["common_chars"]) - {"\n"}
+
+
+def _common_share(text: str) -> float:
+    """Share of the Chinese characters (in a sample) that are among the common ones."""
+    found = _CJK.findall(text, 0, _SAMPLE_CHARS)
+    if not found:
+        return 0.0
+    common = _common_chars()
+    return sum(1 for ch in found if ch in common) / len(found)
 
 
 def _looks_like_text(text: str) -> bool:

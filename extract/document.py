@@ -101,6 +101,8 @@ def _find_published(text: str, facts: DocumentFacts) -> None:
         if not (labelled or line.boilerplate or len(line.text) <= 40):
             continue
         for mention in recognise(text, line.start, line.end):
+            if not labelled and not _date_line(line, mention.start, mention.end):
+                continue
             if mention.year and mention.month and mention.day and not mention.end_day:
                 try:
                     facts.published = dt.date(mention.year, mention.month, mention.day)
@@ -116,6 +118,12 @@ def _find_published(text: str, facts: DocumentFacts) -> None:
             if parsed:
                 facts.published = parsed
                 return
+
+
+def _date_line(line: Line, start: int, end: int) -> bool:
+    """A line that is mostly its date (2022-10-30 17:35:03 字号:), not a short sentence holding one."""
+    rest = line.text[: start - line.start] + line.text[end - line.start:]
+    return not re.search(r"[,，。；;！!？?]", rest) and len(_HAN.findall(rest)) <= 10
 
 
 def _parse_with_dateparser(value: str) -> dt.date | None:

@@ -106,7 +106,9 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     except KeyError:
         return None
     end_day = values.get("d2")
-    kind = "range" if end_day is not None or pattern.get("month_only") else _cue_kind(text, start, end, g.cues)
+    kind = "range" if end_day is not None else _cue_kind(text, start, end, g.cues)
+    if pattern.get("month_only") and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
+        kind = "range"
     return Mention(
         start=start, end=end, pattern=name, kind=kind,
         year=values.get("y"), month=values.get("m"), day=values.get("d"),

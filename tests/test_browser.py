@@ -44,7 +44,7 @@ def running_app(workdir: Path) -> Iterator[str]:
     env = {**os.environ, "TIMELINE_SEEDS": str(workdir / "seeds"), "TIMELINE_STORE": str(workdir / "timeline.sqlite")}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
+               "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
     log = open(workdir / "streamlit.log", "wb")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -50,3 +50,8 @@ def test_source_and_authors_lines_are_read():
 
 def test_byline_in_brackets_at_the_end_gives_authors():
     assert facts("贡献力量!(记者 马宏萍 通讯员 金晓斌)\n").authors == ["马宏萍", "金晓斌"]
+
+
+def test_short_sentence_with_a_full_date_near_the_top_is_not_the_publication_date():
+    doc = facts("深圳国企战疫纪实\n2020年2月3日,深圳市国资委召开视频会议。\n")
+    assert doc.published is None

@@ -128,3 +128,16 @@ def test_things_that_look_like_dates_are_not_mentions(text):
 @pytest.mark.parametrize("word,value", [("十七", 17), ("十", 10), ("二十三", 23), ("三十一", 31), ("二〇二二", 2022), ("9", 9)])
 def test_chinese_numbers_are_read(word, value):
     assert chinese_number(word) == value
+
+
+def test_chinese_clock_time_10月30日零时_is_part_of_the_mention():
+    words, m = only("10月30日零时起,全市实行静态管理")
+    assert words == "10月30日零时" and m.kind == "since"
+
+
+def test_quarantine_duration_隔离14日_is_not_a_date():
+    assert mentions("入境人员集中隔离14日") == []
+
+
+def test_month_with_since_cue_2022年3月以来_is_a_since():
+    assert only("2022年3月以来,疫情多点散发")[1].kind == "since"
