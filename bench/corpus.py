@@ -3,7 +3,7 @@
 Five seeds are too few to measure throughput or memory, and repeating them verbatim
 would let any cache flatter the numbers. Each generated report is one seed rewritten
 the way real reports differ: another prefecture city (from cpca's table, through the
-engine's gazetteer), dates moved consistently (every 4-digit year by one offset, every
+engine's gazetteer), other company names, dates moved consistently (every 4-digit year by one offset, every
 month by one offset chosen so that days stay valid and no month wraps the year, days
 left alone so that day-only mentions like 25日 still fit their month), paragraphs
 shuffled, duplicated or dropped, web-page boilerplate around the body, and, for some,
@@ -42,6 +42,15 @@ P_DUPLICATE = 0.30
 P_DROP = 0.30
 P_GARBAGE_PER_CHAR = 0.6  # of the characters that s2t changed
 YEAR_SHIFTS = range(-4, 4)
+# Organisation names are varied as well as cities: the engine memoises name cleaning, and a
+# corpus repeating the seeds' few company names would flatter it.
+SEED_ORG_CORES = ("城投", "交投", "国运", "保安", "农投", "创投", "利康", "鼎恒", "燃气", "博兴",
+                  "鼎通", "产投", "城发", "金盾", "金源", "金钼", "石化")
+ORG_CORE_POOL = ("建投", "文旅", "国投", "金控", "农发", "水投", "港务", "旅投", "物流", "粮储", "热力",
+                 "公交", "地铁", "铁投", "电投", "煤业", "钢铁", "化工", "医药", "机场", "轨道", "城建",
+                 "水利", "林业", "盐业", "供销", "数科", "科创", "资管", "融资", "担保", "租赁", "置业",
+                 "康养", "冷链", "商贸", "环保", "矿业", "华宇", "恒信", "瑞丰", "安泰", "宏达", "兴业",
+                 "隆盛", "祥和", "永安", "泰和", "德润", "新材") + SEED_ORG_CORES
 HEAD_PARAGRAPHS = 2  # title lines stay first, whatever happens to the body
 
 _HEADER_LINES = (
@@ -111,6 +120,7 @@ def make_report(index: int, seed: int = DEFAULT_CORPUS_SEED,
     rng = random.Random(f"{seed}:{index}")
     city = _random_city(rng)
     text = swap_cities(source.text, city)
+    text = vary_organisations(text, rng)
     text = shift_dates(text, rng)
     text = vary_paragraphs(text, rng)
     text = add_boilerplate(text, rng, city)
@@ -131,6 +141,15 @@ def swap_cities(text: str, new_city: str) -> str:
     if not named:
         return text
     return re.sub("|".join(map(re.escape, named)), new_city, text)
+
+
+def vary_organisations(text: str, rng: random.Random) -> str:
+    """Give the seeds' companies other names (城投公司 -> 康养公司), one consistent mapping per report."""
+    present = [core for core in SEED_ORG_CORES if core in text]
+    if not present:
+        return text
+    mapping = dict(zip(present, rng.sample(ORG_CORE_POOL, len(present))))
+    return re.sub("|".join(map(re.escape, present)), lambda m: mapping[m.group(0)], text)
 
 
 def shift_dates(text: str, rng: random.Random) -> str:

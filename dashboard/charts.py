@@ -28,6 +28,21 @@ GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
 LANE_PX = 34
 MAX_MARKERS = 4000  # above this many events, events of one city and period share a marker
 CLUSTER_BINS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
+
+
+def _period_starts(dates: np.ndarray, unit: str) -> np.ndarray:
+    """First day of each date's day/week (Monday)/month/quarter/year, as datetime64[ms]."""
+    days = dates.astype("datetime64[D]")
+    if unit == "D":
+        starts = days
+    elif unit == "W":
+        starts = days - ((days.astype(np.int64) + 3) % 7)  # 1970-01-01 was a Thursday
+    elif unit == "Q":
+        months = days.astype("datetime64[M]").astype(np.int64)
+        starts = (months - months % 3).astype("datetime64[M]").astype("datetime64[D]")
+    else:
+        starts = days.astype(f"datetime64[{unit}]").astype("datetime64[D]")
+    return starts.astype("datetime64[ms]")
 DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
 
@@ -71,6 +86,11 @@ def lane_order(labels: Iterable[str]) -> list[str]:
     """Cities alphabetically by their label (pinyin follows the characters), unknown city last."""
     unique = sorted(set(labels) - {UNKNOWN_CITY_LABEL}, key=lambda label: label.split(" ", 1)[-1].lower())
     return unique + ([UNKNOWN_CITY_LABEL] if UNKNOWN_CITY_LABEL in set(labels) else [])
+
+
+def lane_positions(lanes: list[str]) -> dict[str, int]:
+    """y of each lane, first lane at the top (counted upwards: WebGL lines misdraw on a reversed axis)."""
+    return {label: len(lanes) - 1 - i for i, label in enumerate(lanes)}
 
 
 def default_x_range(events: pd.DataFrame) -> list[float] | None:
@@ -140,7 +160,7 @@ def timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], ma
 def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[str]) -> go.Figure:
     """One lane per city, one marker per event coloured by company, spans for since/until/range."""
     lanes = lane_order(events["city_label"].unique())
-    lane_index = {label: i for i, label in enumerate(lanes)}
+    lane_index = lane_positions(lanes)
     colours = group_colours(group_names)
     y_all = events["city_label"].map(lane_index).to_numpy(dtype=float) + events["jitter"].to_numpy()
     y_all = pd.Series(y_all, index=events.index)
@@ -169,9 +189,10 @@ def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company (first named):"},
         xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
-        yaxis={"tickvals": list(range(len(lanes))), "ticktext": lanes, "range": [len(lanes) - 0.5, -0.5],
-               "title": None, "showgrid": False, "zeroline": False, "fixedrange": True},
-        shapes=[_lane_band(i) for i in range(0, len(lanes), 2)],
+        yaxis={"tickvals": [lane_positions(lanes)[label] for label in lanes], "ticktext": lanes,
+               "range": [-0.5, len(lanes) - 0.5], "title": None, "showgrid": False, "zeroline": False,
+               "fixedrange": True, "minor": {"tickvals": [i + 0.5 for i in range(len(lanes) - 1)], "showgrid": True,
+                                             "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},
         hoverlabel={"align": "left"},
         dragmode="zoom",
     )
@@ -184,15 +205,17 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     ``max_markers`` is used; selecting a marker selects all of its events.
     """
     lanes = lane_order(events["city_label"].unique())
-    lane_index = {label: i for i, label in enumerate(lanes)}
+    lane_index = lane_positions(lanes)
     frame = pd.DataFrame({"lane": events["city_label"].map(lane_index).to_numpy(), "group": groups.to_numpy(),
                           "certain": events["year_certain"].to_numpy(), "id": events["id"].to_numpy(),
                           "date": events["date"].to_numpy()})
-    for grouped_by, freq in CLUSTER_BINS:
-        frame["bin"] = frame["date"].dt.to_period(freq).dt.start_time
-        keys = frame.groupby(["lane", "bin"], sort=False).ngroup().to_numpy()
+    lane = frame["lane"].to_numpy(dtype=np.int64)
+    for grouped_by, unit in CLUSTER_BINS:
+        bins = _period_starts(frame["date"].to_numpy(), unit)
+        _, keys = np.unique(lane * 1_000_000 + (bins.astype(np.int64) // DAY_MS), return_inverse=True)
         if keys.max() + 1 <= max_markers:
             break
+    frame["bin"] = bins
     frame["cluster"] = keys
     by_cluster = frame.groupby("cluster", sort=True)
     summary = pd.DataFrame({
@@ -207,7 +230,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     colours = group_colours(group_names)
     size = 7 + 18 * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
     hover = (f"<b>{grouped_by} of </b>" + summary["bin"].dt.strftime("%Y-%m-%d") + " · "
-             + summary["lane"].map(dict(enumerate(lanes))).map(html_escape) + "<br>"
+             + summary["lane"].map({i: label for label, i in lane_index.items()}).map(html_escape) + "<br>"
              + summary["n"].astype(str) + " events, mostly " + summary["group"].map(html_escape)
              + "<br>select to read their passages")
     traces = []
@@ -225,11 +248,6 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     fig = go.Figure(traces + _legend_notes()[:2])
     _lane_layout(fig, lanes, events)
     return Timeline(fig, grouped_by, members)
-
-
-def _lane_band(i: int) -> dict[str, Any]:
-    return {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": i - 0.5, "y1": i + 0.5,
-            "fillcolor": "rgba(120,120,120,0.07)", "line": {"width": 0}, "layer": "below"}
 
 
 def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_cities: int = 12) -> go.Figure:

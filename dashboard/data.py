@@ -113,7 +113,8 @@ def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["jitter"] = ((df["id"].to_numpy(dtype=np.int64) * 0.6180339887) % 1.0 - 0.5) * 0.6
     df["companies_label"] = df["companies"].map(", ".join)
     df["date_label"] = _date_labels(df)
-    df["search_text"] = (df["summary"] + "\n" + df["passage"] + "\n" + df["title"]).str.lower()
+    # Arrow strings: substring search runs in C++ instead of a Python loop over 100,000 rows.
+    df["search_text"] = (df["summary"] + "\n" + df["passage"]).str.lower().astype("string[pyarrow]")
     df["hover"] = _hover_texts(df)
     return df
 

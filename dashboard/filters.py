@@ -49,7 +49,7 @@ def filter_mask(data: Dataset, filters: Filters) -> np.ndarray:
         mask &= events["year_certain"].to_numpy()
     text = filters.text.strip().lower()
     if text:
-        mask &= events["search_text"].str.contains(text, regex=False).to_numpy()
+        mask &= events["search_text"].str.contains(text, regex=False).to_numpy(dtype=bool, na_value=False)
     return mask
 
 

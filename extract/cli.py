@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -69,22 +70,30 @@ def _under(path: str, roots: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Exit status: 0 when at least one report was read, 1 when none could be (or the store
+    cannot be used), 2 with ``--strict`` when any file or path could not be read."""
     args = _parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"error: no such file or folder: {p}", file=sys.stderr)
-    with Store(args.store) as store:
-        summary = scan(
-            [p for p in args.paths if Path(p).exists()], store,
-            progress=None if args.quiet else _progress,
-            max_bytes=int(args.max_size * 2**20),
-        )
-        _report(summary, args.store)
-        if args.jsonl:
-            n = _write_jsonl(args.jsonl, store, args.paths)
-            print(f"{n} events written to {args.jsonl}")
+    try:
+        with Store(args.store) as store:
+            summary = scan(
+                [p for p in args.paths if Path(p).exists()], store,
+                progress=None if args.quiet else _progress,
+                max_bytes=int(args.max_size * 2**20),
+            )
+            _report(summary, args.store)
+            if args.jsonl:
+                n = _write_jsonl(args.jsonl, store, args.paths)
+                print(f"{n} events written to {args.jsonl}")
+    except sqlite3.Error as exc:
+        # Every write is one transaction: what was committed before this stays usable.
+        print(f"error: the store {args.store} cannot be used: {exc}", file=sys.stderr)
+        return 1
     if summary.read == 0:
-        print("error: no report could be read", file=sys.stderr)
+        what = "no report could be read" if summary.failures else "no report files found"
+        print(f"error: {what}", file=sys.stderr)
         return 1
     if args.strict and (summary.failures or missing):
         return 2

@@ -95,7 +95,7 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
             return text, codec, _replacement_warning(text, codec)
     # Not Chinese text: another encoding charset-normalizer recognises (Latin-1, Shift-JIS ...).
     guess = from_bytes(data[:200_000]).best()
-    if guess and not guess.encoding.startswith(("utf_16", "utf_32", "utf-16", "utf-32")):
+    if guess and guess.encoding in _OTHER_CODECS:
         try:
             text = data.decode(guess.encoding)
         except (UnicodeDecodeError, LookupError):
@@ -107,6 +107,9 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
 
 
 _LEGACY = ("gb18030", "big5")
+# Other encodings a stray report may come in, taken only on charset-normalizer's word (never a
+# UTF-16 or EBCDIC guess: those read any bytes at all).
+_OTHER_CODECS = frozenset({"cp1252", "latin_1", "iso8859_15", "shift_jis", "cp932", "euc_jp"})
 _TRIED = "UTF-8, GB18030, Big5, UTF-16"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _SAMPLE_CHARS = 200_000

@@ -18,7 +18,7 @@ from collections import Counter
 from .document import DocumentFacts, Line, read_facts
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
-from .orgs import Organisation, find_organisations, named_in
+from .orgs import Organisation, alias_table, find_organisations, named_in
 from .places import locate
 from .recognise import recognise
 from .resolve import resolve, year_from_content
@@ -99,6 +99,7 @@ class _EventBuilder:
         self.text, self.norm, self.doc, self.facts, self.orgs, self.name = text, norm, doc, facts, orgs, name
         self._line_starts = [line.start for line in doc.lines]
         self._main = [orgs[0].name] if orgs else []
+        self._aliases = alias_table(orgs)
         self._episode_orgs = self._episodes({self._line_index(p) for p in dated_starts})
 
     def _line_index(self, pos: int) -> int:
@@ -116,8 +117,10 @@ class _EventBuilder:
         for index, line in enumerate(self.doc.lines):
             if line.boilerplate or index in dated or index == self.doc.title_line:
                 continue
-            nearest = min(ordered, key=lambda d: (abs(d - index), d > index))
-            gathered[nearest].extend(named_in(line.text, self.orgs))
+            after = bisect_right(ordered, index)
+            neighbours = ordered[max(0, after - 1):after + 1]
+            nearest = min(neighbours, key=lambda d: (abs(d - index), d > index))
+            gathered[nearest].extend(named_in(line.text, self._aliases))
         return {i: list(dict.fromkeys(names)) for i, names in gathered.items()}
 
     def event(self, r: ResolvedDate) -> Event:
@@ -134,7 +137,7 @@ class _EventBuilder:
         p_start, p_end = _passage_bounds(self.norm.text, line, start, end)
         o_start, o_end = self.norm.span_to_original(start, end)
         op_start, op_end = self.norm.span_to_original(p_start, p_end)
-        named = named_in(self.norm.text[p_start:p_end], self.orgs)
+        named = named_in(self.norm.text[p_start:p_end], self._aliases)
         episode = [o for o in self._episode_orgs.get(self._line_index(start), []) if o not in named]
         summary = self.facts.title if kind == "published" else _summary(self.norm.text, p_start, p_end, start, end)
         return Event(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -29,7 +29,8 @@ class Organisation:
 
 @dataclass(frozen=True)
 class _Rules:
-    name_re: re.Pattern[str]
+    ending_re: re.Pattern[str]
+    max_prefix: int
     branch_re: re.Pattern[str]
     list_re: re.Pattern[str]
     suffix_re: re.Pattern[str]
@@ -48,10 +49,9 @@ def _rules() -> _Rules:
     r = load_rules("orgs")
     suffixes = "|".join(map(re.escape, r["suffixes"]))
     return _Rules(
-        name_re=re.compile(f"{_HAN_RUN}{{1,{r['max_prefix']}}}?(?:{suffixes})+"),
-        branch_re=re.compile(
-            f"{_HAN_RUN}{{2,{r['max_prefix']}}}?(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
-        ),
+        ending_re=re.compile(f"(?:{suffixes})+"),
+        max_prefix=r["max_prefix"],
+        branch_re=re.compile(f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"),
         list_re=re.compile(
             f"((?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}})等(?:{'|'.join(r['list_heads'])})"
         ),
@@ -110,6 +110,7 @@ def _suffix_of(name: str) -> str:
     return m.group(0) if m else ""
 
 
+@lru_cache(maxsize=65536)
 def _clean_name(candidate: str) -> str | None:
     """The organisation name in a candidate stretch, or None if it names nobody."""
     rules = _rules()
@@ -125,7 +126,7 @@ def _clean_name(candidate: str) -> str | None:
     core = name[: len(name) - len(suffix)] if suffix else name
     if name in rules.generic or len(core) > rules.max_core or core in _lexicon()[1]:
         return None
-    if suffix in rules.bare_suffixes and any(core.endswith(w) for w in _lexicon()[0] if len(w) <= len(core)):
+    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon()[0] for n in range(2, min(4, len(core)) + 1)):
         return None
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
@@ -138,6 +139,7 @@ def _clean_name(candidate: str) -> str | None:
     return name
 
 
+@lru_cache(maxsize=65536)
 def _strip_place(name: str) -> str:
     """渭南市产投集团 -> 产投集团: the key under which forms of one body meet."""
     hits = place_hits(name)
@@ -163,10 +165,27 @@ def _key(name: str) -> str:
     return key
 
 
+_RUN_BEFORE = re.compile(f"{_HAN_RUN}+\\Z")
+
+
 def _candidates(text: str) -> list[str]:
+    """Stretches that may hold a name: each ending with the name characters before it.
+
+    Endings are searched first (a literal alternation, fast), then the text is read
+    backwards from each; a regex reading names forwards tries every position.
+    """
     rules = _rules()
-    found = [m.group(0) for m in rules.name_re.finditer(text)]
-    found += [m.group(0) for m in rules.branch_re.finditer(text)]
+    found = []
+    last_end = 0
+    for m in rules.ending_re.finditer(text):
+        run = _RUN_BEFORE.search(text, max(last_end, m.start() - rules.max_prefix), m.start())
+        if run:
+            found.append(text[run.start():m.end()])
+        last_end = m.end()
+    for m in rules.branch_re.finditer(text):
+        run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
+        if run and m.start() - run.start() >= 2:
+            found.append(text[run.start():m.end()])
     for m in rules.list_re.finditer(text):
         head = m.group(0)[len(m.group(1)) + 1:]
         for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(1)):
@@ -205,20 +224,25 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-def named_in(passage: str, orgs: list[Organisation]) -> list[str]:
+def alias_table(orgs: list[Organisation]) -> list[tuple[str, str]]:
+    """(alias, name) pairs, longest alias first: prepared once per report for ``named_in``."""
+    return sorted(((a, o.name) for o in orgs for a in o.aliases), key=lambda p: len(p[0]), reverse=True)
+
+
+def named_in(passage: str, table: list[tuple[str, str]]) -> list[str]:
     """Names of the organisations a (normalised) passage mentions, in order of appearance.
 
-    Longer names claim their characters first, so the short form 城投 inside
-    城投环境公司 does not also name 城投集团.
+    Longer names claim their characters first (``table`` is longest first), so the short
+    form 城投 inside 城投环境公司 does not also name 城投集团.
     """
-    pairs = sorted(((a, o.name) for o in orgs for a in o.aliases), key=lambda p: len(p[0]), reverse=True)
-    claimed = [False] * len(passage)
+    claimed: list[tuple[int, int]] = []
     first: dict[str, int] = {}
-    for alias, name in pairs:
+    for alias, name in table:
         pos = passage.find(alias)
         while pos != -1:
-            if not any(claimed[pos:pos + len(alias)]):
-                claimed[pos:pos + len(alias)] = [True] * len(alias)
+            end = pos + len(alias)
+            if not any(a < end and pos < b for a, b in claimed):
+                claimed.append((pos, end))
                 first[name] = min(first.get(name, pos), pos)
             pos = passage.find(alias, pos + 1)
     return sorted(first, key=first.__getitem__)

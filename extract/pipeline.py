@@ -110,9 +110,9 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
     summary = ScanSummary()
     files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
     engine = engine_fingerprint()
-    seen_hashes: dict[str, str] = {}
+    seen = _Seen()
     for done, path in enumerate(files, 1):
-        _scan_one(path, store, engine, max_bytes, seen_hashes, summary)
+        _scan_one(path, store, engine, max_bytes, seen, summary)
         if progress:
             progress(done, len(files), path.name)
     present = {str(p) for p in files}
@@ -122,37 +122,62 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
     return summary
 
 
-def _scan_one(
-    path: Path, store: Store, engine: str, max_bytes: int, seen: dict[str, str], summary: ScanSummary
-) -> None:
+@dataclass
+class _Seen:
+    """Contents met earlier in this scan: the name each was first read under, or why it failed."""
+
+    read: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen, summary: ScanSummary) -> None:
     key = str(path)
     try:
         data = _read_limited(path, max_bytes)
         doc_hash = content_hash(data)
-        if doc_hash in seen:
-            store.link_file(key, doc_hash)
-            summary.duplicates.append((path.name, seen[doc_hash]))
+        if doc_hash in seen.failed:  # the same unreadable bytes again (two empty files, a copied image)
+            raise UnreadableReport(seen.failed[doc_hash])
+        if doc_hash in seen.read:
+            if store.file_hash(key) != doc_hash:
+                store.link_file(key, doc_hash)
+            summary.duplicates.append((path.name, seen.read[doc_hash]))
             return
-        seen[doc_hash] = path.name
         if store.has_report(doc_hash, engine):
+            seen.read[doc_hash] = path.name
             if store.file_hash(key) != doc_hash:
                 store.link_file(key, doc_hash)
             summary.unchanged.append(path.name)
             return
-        result = extract_report(data, path.name)
+        try:
+            result = extract_report(data, path.name)
+        except UnreadableReport as exc:
+            seen.failed[doc_hash] = str(exc)
+            raise
+        except MemoryError:
+            seen.failed[doc_hash] = "too large to extract in the memory available"
+            raise UnreadableReport(seen.failed[doc_hash]) from None
+        except RecursionError:
+            seen.failed[doc_hash] = "too deeply nested to extract"
+            raise UnreadableReport(seen.failed[doc_hash]) from None
+        except Exception as exc:  # a bug in a stage must cost one file, not the whole scan
+            seen.failed[doc_hash] = f"extraction failed: internal error ({type(exc).__name__}: {exc})"
+            raise UnreadableReport(seen.failed[doc_hash]) from exc
     except UnreadableReport as exc:
-        store.record_failure(key, str(exc))
-        summary.failures.append(Failure(key, str(exc)))
+        _fail(store, key, str(exc), summary)
         return
     except OSError as exc:
-        reason = f"could not open: {exc.strerror or exc}"
-        store.record_failure(key, reason)
-        summary.failures.append(Failure(key, reason))
+        _fail(store, key, f"could not open: {exc.strerror or exc}", summary)
         return
     store.save_report(result, key, engine)
+    seen.read[doc_hash] = path.name
     summary.extracted.append(path.name)
     summary.events += len(result.events)
     summary.warnings.extend((path.name, w) for w in result.warnings)
+
+
+def _fail(store: Store, key: str, reason: str, summary: ScanSummary) -> None:
+    store.record_failure(key, reason)
+    summary.failures.append(Failure(key, reason))
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes:
@@ -162,8 +187,17 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
         raise UnreadableReport("not a regular file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise UnreadableReport(f"too large: {size / 2**20:.1f} MB, the limit is {max_bytes / 2**20:.0f} MB")
-    return path.read_bytes()
+        raise UnreadableReport(f"too large: {_megabytes(size)}, the limit is {_megabytes(max_bytes)}")
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)  # the file may have grown since it was measured
+    if len(data) > max_bytes:
+        raise UnreadableReport(f"too large: over {_megabytes(max_bytes)}, the limit is {_megabytes(max_bytes)}")
+    return data
+
+
+def _megabytes(n: int) -> str:
+    mb = n / 2**20
+    return f"{round(mb, 1):g} MB" if mb >= 0.1 else f"{n:,} bytes"
 
 
 def iter_events(results: Iterable[ReportResult]) -> Iterator[dict]:

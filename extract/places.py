@@ -33,7 +33,7 @@ class City:
     latitude: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class _Hit:
     weight_kind: str  # full_name | short_name | county | province
     targets: tuple[str, ...]  # city keys, or province codes for province hits
@@ -125,22 +125,22 @@ def gazetteer() -> Gazetteer:
 
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     """Longest non-overlapping place names in ``text`` that are not part of a street or estate name."""
-    g = gazetteer()
-    blocked = tuple(load_rules("places")["not_place_before"])
-    found = sorted(
-        ((end - len(name) + 1, end + 1, hit) for end, (name, hit) in g.automaton.iter(text)),
-        key=lambda h: (h[0], -(h[1] - h[0])),
-    )
+    blocked = _blocked_after()
+    # automaton.iter (every match, then the longest kept here) is twice as fast as iter_long.
+    found = sorted((end + 1 - len(name), -len(name), hit) for end, (name, hit) in gazetteer().automaton.iter(text))
     out = []
     last_end = -1
-    for start, end, hit in found:
-        if start < last_end:
-            continue
-        if text.startswith(blocked, end):
-            continue
-        out.append((start, end, hit))
-        last_end = end
+    for start, neg_len, hit in found:
+        end = start - neg_len
+        if start >= last_end and not text.startswith(blocked, end):
+            out.append((start, end, hit))
+            last_end = end
     return out
+
+
+@cache
+def _blocked_after() -> tuple[str, ...]:
+    return tuple(load_rules("places")["not_place_before"])
 
 
 def locate(text: str, title: str = "") -> City | None:

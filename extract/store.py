@@ -156,17 +156,35 @@ class Store:
         with self._transaction() as db:
             self._link(db, path, doc_hash)
 
-    @staticmethod
-    def _link(db: sqlite3.Connection, path: str, doc_hash: str) -> None:
+    @classmethod
+    def _link(cls, db: sqlite3.Connection, path: str, doc_hash: str) -> None:
+        """Point ``path`` at ``doc_hash``; the report it held before goes if no other file holds it."""
+        row = db.execute("SELECT doc_hash FROM files WHERE path = ?", (path,)).fetchone()
         db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (path, Path(path).name, doc_hash))
         db.execute("DELETE FROM failures WHERE path = ?", (path,))
+        if row is not None and row[0] != doc_hash:
+            cls._drop_if_orphan(db, row[0])
+
+    @staticmethod
+    def _drop_if_orphan(db: sqlite3.Connection, doc_hash: str) -> None:
+        if db.execute("SELECT 1 FROM files WHERE doc_hash = ? LIMIT 1", (doc_hash,)).fetchone() is None:
+            db.execute("DELETE FROM events WHERE doc_hash = ?", (doc_hash,))
+            db.execute("DELETE FROM reports WHERE doc_hash = ?", (doc_hash,))
 
     def record_failure(self, path: str, reason: str) -> None:
-        """Remember why ``path`` could not be read; it no longer counts as a report."""
+        """Remember why ``path`` could not be read; it no longer counts as a report.
+
+        Recording the same failure again writes nothing, so a re-run over the same
+        files leaves the store (and its generation) as it was."""
+        known = self._db.execute("SELECT reason FROM failures WHERE path = ?", (path,)).fetchone()
+        if known is not None and known[0] == reason and self.file_hash(path) is None:
+            return
         with self._transaction() as db:
+            row = db.execute("SELECT doc_hash FROM files WHERE path = ?", (path,)).fetchone()
             db.execute("DELETE FROM files WHERE path = ?", (path,))
             db.execute("INSERT OR REPLACE INTO failures VALUES (?,?,?,?)", (path, Path(path).name, reason, _now()))
-            self._drop_orphans(db)
+            if row is not None:
+                self._drop_if_orphan(db, row[0])
 
     def forget_missing(self, folder: str, present: Iterable[str]) -> int:
         """Drop files under ``folder`` that are no longer there; returns how many went."""

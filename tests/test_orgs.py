@@ -1,6 +1,6 @@
 """Organisation stage: who acts in a report, under one name per body."""
 from extract.normalize import normalize
-from extract.orgs import find_organisations, named_in
+from extract.orgs import alias_table, find_organisations, named_in
 
 
 def names(text: str, title: str = "") -> list[str]:
@@ -58,4 +58,4 @@ def test_traditional_names_are_given_simplified_without_garbage():
 def test_short_form_in_a_passage_names_the_company():
     """城投、交投作为市派工作组: 城投 is 城投公司."""
     orgs = find_organisations("市城投公司派出4名党委班子成员。交投公司进驻社区。")
-    assert named_in("其中城投、交投作为市派工作组", orgs) == ["市城投公司", "交投公司"]
+    assert named_in("其中城投、交投作为市派工作组", alias_table(orgs)) == ["市城投公司", "交投公司"]
