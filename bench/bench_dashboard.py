@@ -21,9 +21,9 @@ import plotly.tools
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.charts import colour_groups, timeline  # noqa: E402
+from dashboard.charts import filtered_timeline  # noqa: E402
 from dashboard.data import Dataset, load_dataset  # noqa: E402
-from dashboard.filters import Filters, filter_mask  # noqa: E402
+from dashboard.filters import Filters  # noqa: E402
 from dashboard.synthetic import write_synthetic_store  # noqa: E402
 
 SIZES = (1_000, 100_000)
@@ -34,9 +34,8 @@ MAX_RATIO = 3.0
 
 def redraw(data: Dataset, filters: Filters) -> int:
     """Everything a rerun does after a filter change, up to the bytes sent to the browser."""
-    events = data.events[filter_mask(data, filters)]
-    groups, names = colour_groups(data, events, filters.companies)
-    figure = plotly.tools.return_figure_from_figure_or_data(timeline(events, groups, names).figure, validate_figure=True)
+    _, chart = filtered_timeline(data, filters)
+    figure = plotly.tools.return_figure_from_figure_or_data(chart.figure, validate_figure=True)
     return len(plotly.io.to_json(figure, validate=False))
 
 
@@ -57,7 +56,7 @@ def filter_changes(data: Dataset) -> dict[str, Filters]:
     return {
         "choose a city": Filters(cities=(city,)),
         "choose a company": Filters(companies=(company,)),
-        "search text": Filters(text="保障"),
+        "search text": Filters(text="第1项"),
         "only certain years": Filters(certain_only=True),
     }
 

@@ -6,7 +6,8 @@ Measures, in one run:
     (bench/corpus.py), and of JioNLP's ``extract_time`` and dateparser's
     ``search_dates`` on the same generated texts;
   * peak RSS growth while the engine streams through N/4, N/2 and N reports, each result
-    dropped as soon as it is made (as a scan into the store does): it must stay flat;
+    dropped as soon as it is made (as a scan into the store does): it must stay flat,
+    i.e. grow less than 2 KiB a report from N/4 to N;
   * mention precision/recall/F1 and month-day accuracy of all three on the seeds gold,
     scored by ../shared/eval/score.py.
 
@@ -57,10 +58,12 @@ QUICK_PEER_SAMPLE = 20
 SAMPLE_SEED = 7
 
 MIN_SPEEDUP_OVER_JIONLP = 5.0
-# Flat memory: the peak growth after N reports is at most this factor of the growth after
-# N/4, plus a slack that absorbs allocator noise when the growth itself is tiny.
-MEMORY_GROWTH_FACTOR = 1.5
-MEMORY_SLACK_MIB = 16.0
+# Flat memory: between N/4 and N reports the peak RSS may grow by at most this much per
+# report (2 KiB a report is 200 MB over a 100,000-report store), or by the noise floor of
+# RSS readings (pages, allocator arenas), whichever is larger. A leak of one result
+# (~15 KiB) per report fails it from a few hundred reports on.
+MAX_GROWTH_KIB_PER_REPORT = 2.0
+MEMORY_NOISE_MIB = 2.0
 # Peers get a time base; when the gold gives neither a publication date nor a year, this.
 FALLBACK_TIME_BASE = dt.datetime(2022, 7, 1)
 # JioNLP's own labels for durations and frequencies (24小时, 每天): not calendar dates.
@@ -255,12 +258,17 @@ def _reset_peak_rss() -> int:
     return _peak_rss()
 
 
+def allowed_growth_mib(points: Sequence[MemoryPoint]) -> float:
+    """How much the peak may grow from the first to the last checkpoint and still be flat."""
+    added_reports = points[-1].reports - points[0].reports
+    return max(MEMORY_NOISE_MIB, MAX_GROWTH_KIB_PER_REPORT * added_reports / 1024)
+
+
 def memory_is_flat(points: Sequence[MemoryPoint]) -> bool:
-    """Peak growth at the largest N within MEMORY_GROWTH_FACTOR x (growth at the smallest) + slack."""
+    """Whether the peak RSS stops growing with the number of reports (see MAX_GROWTH_KIB_PER_REPORT)."""
     if len(points) < 2:
         return True
-    first, last = points[0], points[-1]
-    return last.peak_growth_mib <= MEMORY_GROWTH_FACTOR * max(first.peak_growth_mib, 0.0) + MEMORY_SLACK_MIB
+    return points[-1].peak_growth_mib - points[0].peak_growth_mib <= allowed_growth_mib(points)
 
 
 # ---------------------------------------------------------------- accuracy
@@ -318,11 +326,16 @@ def print_memory(points: Sequence[MemoryPoint], flat: bool) -> None:
     print(f"{'reports':>8}{'peak RSS growth MiB':>22}{'RSS growth MiB':>17}")
     for p in points:
         print(f"{p.reports:>8}{p.peak_growth_mib:>22.1f}{p.current_growth_mib:>17.1f}")
-    if len(points) >= 2:
-        limit = MEMORY_GROWTH_FACTOR * max(points[0].peak_growth_mib, 0.0) + MEMORY_SLACK_MIB
-        print(f"flat: {'yes' if flat else 'NO'} (peak growth at {points[-1].reports} reports "
-              f"{points[-1].peak_growth_mib:.1f} MiB, limit {MEMORY_GROWTH_FACTOR} x "
-              f"{points[0].peak_growth_mib:.1f} + {MEMORY_SLACK_MIB:.0f} = {limit:.1f} MiB)")
+    if len(points) < 2:
+        return
+    first, last = points[0], points[-1]
+    extra = last.peak_growth_mib - first.peak_growth_mib
+    per_report_kib = extra * 1024 / max(1, last.reports - first.reports)
+    factor = last.peak_growth_mib / first.peak_growth_mib if first.peak_growth_mib > 0 else float("nan")
+    print(f"flat: {'yes' if flat else 'NO'} — from {first.reports} to {last.reports} reports "
+          f"({last.reports / first.reports:.0f}x) the peak grew {extra:.1f} MiB ({per_report_kib:.2f} KiB/report; "
+          f"peak growth {factor:.1f}x that at {first.reports}); allowed {allowed_growth_mib(points):.1f} MiB "
+          f"= max({MEMORY_NOISE_MIB:g} MiB, {MAX_GROWTH_KIB_PER_REPORT:g} KiB/report)")
 
 
 def print_accuracy(scores: dict[str, dict], bases: Sequence[str]) -> None:

@@ -10,18 +10,19 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from extract.models import EVENT_KINDS
 
 from . import views
-from .charts import Timeline, city_multiples_figure, colour_groups, selected_event_ids, timeline
+from .charts import VISIBLE_LANES, Timeline, city_multiples_figure, filtered_timeline, selected_event_ids
 from .cities import city_label
 from .data import Dataset, load_dataset, load_report, run_scan, store_generation, store_is_new
 from .export import events_csv, events_json
 from .highlight import escape_text
-from .filters import Filters, city_counts, company_counts, filter_mask, from_query_params, to_query_params
+from .filters import Filters, city_counts, company_counts, from_query_params, to_query_params
 from .settings import Settings, load_settings
 from .upload import UploadRefused, save_upload
 
@@ -39,11 +40,11 @@ def cached_dataset(store_path: str, generation: int) -> Dataset:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def cached_view(store_path: str, generation: int, filters_key: str, _data: Dataset, _filters: Filters) -> tuple[pd.DataFrame, Timeline]:
-    """Filtered events and their timeline, once per filter state (selections rerun without rebuilding)."""
-    events = _data.events[filter_mask(_data, _filters)]
-    groups, names = colour_groups(_data, events, _filters.companies)
-    return events, timeline(events, groups, names)
+def cached_view(store_path: str, generation: int, filters_key: str, _data: Dataset, _filters: Filters) -> tuple[np.ndarray, Timeline]:
+    """Rows of the matching events and their timeline, once per filter state (selections rerun without rebuilding).
+
+    """
+    return filtered_timeline(_data, _filters)
 
 
 @st.cache_resource
@@ -213,42 +214,50 @@ def _save_one(name: str, data: bytes, settings: Settings) -> str:
 
 # --- views -----------------------------------------------------------------
 
-def timeline_view(data: Dataset, events: pd.DataFrame, chart: Timeline) -> None:
+def timeline_view(data: Dataset, rows: np.ndarray, chart: Timeline) -> None:
     st.plotly_chart(chart.figure, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                     config={"displaylogo": False, "scrollZoom": True})
+    lanes = len(chart.figure.layout.yaxis.ticktext)
+    if lanes > VISIBLE_LANES:
+        st.caption(f"{VISIBLE_LANES} of {lanes} city lanes in view: pan up and down (pan tool) or choose cities in "
+                   "the sidebar.")
     grouped = (f" Too many events to draw one by one: each marker is one city's events in one {chart.grouped_by}, "
                "sized by their number." if chart.grouped_by else "")
-    st.caption("Colour: the company the passage names first, or the one you chose (most frequent ones; the rest grouped). Open markers and dotted spans: "
-               "the year is not certain. Lines: since / until / range. Click a point or box/lasso-select (toolbar) "
-               "to read the passages; double-click to zoom out to all dates." + grouped)
+    st.caption("Colour: the company the passage names first, or the one you chose (most frequent ones; the rest "
+               "grouped). Open markers and dotted spans: the year is not certain. Lines: since / until / range. "
+               "Click a point or box/lasso-select (toolbar) to read the passages; double-click to zoom out to all "
+               "dates." + grouped)
     selection = st.session_state.get("timeline_chart", {}).get("selection")
     selected = selected_event_ids(selection, chart)
     if selected:
-        rows = events[events["id"].isin(selected)]
-        views.passages(rows, f"Passages of the {len(rows):,} selected event{'s' if len(rows) != 1 else ''}")
+        matching = np.flatnonzero(data.events["id"].isin(selected).to_numpy())
+        chosen = data.events.iloc[np.intersect1d(matching, rows)]
+        views.passages(chosen, f"Passages of the {len(chosen):,} selected event{'s' if len(chosen) != 1 else ''}")
     else:
-        pages = max(1, -(-len(events) // PASSAGES_PER_PAGE))
+        pages = max(1, -(-len(rows) // PASSAGES_PER_PAGE))
         page = 1
         if pages > 1:
             page = int(st.number_input(f"Page of passages (of {pages:,})", 1, pages, 1, key="passage_page"))
         first = (page - 1) * PASSAGES_PER_PAGE
-        views.passages(events.iloc[first:first + PASSAGES_PER_PAGE],
-                       f"Passages {first + 1:,}–{min(first + PASSAGES_PER_PAGE, len(events)):,} of {len(events):,} "
+        views.passages(data.events.iloc[rows[first:first + PASSAGES_PER_PAGE]],
+                       f"Passages {first + 1:,}–{min(first + PASSAGES_PER_PAGE, len(rows)):,} of {len(rows):,} "
                        "(select points on the chart to read exactly those)")
     st.markdown("#### Events")
-    views.events_table(events, TABLE_ROWS)
+    views.events_table(data.events.iloc[rows[:TABLE_ROWS]], len(rows))
     left, right = st.columns(2)
-    left.download_button("Download CSV", lambda: events_csv(events), "events.csv", "text/csv", width="stretch")
-    right.download_button("Download JSON", lambda: events_json(events), "events.json", "application/json", width="stretch")
+    left.download_button("Download CSV", lambda: events_csv(data.events.iloc[rows]), "events.csv", "text/csv",
+                         width="stretch")
+    right.download_button("Download JSON", lambda: events_json(data.events.iloc[rows]), "events.json",
+                          "application/json", width="stretch")
 
 
-def cities_view(events: pd.DataFrame) -> None:
+def cities_view(chart_rows: pd.DataFrame) -> None:
     align = st.toggle("Align cities on the day of their first event (day 0)", key="align_day0",
                       help="Compare how fast the responses unfolded, whatever the calendar dates.")
-    shown = events["city_label"].nunique()
+    shown = chart_rows["city_label"].nunique()
     if shown > 12:
         st.caption(f"The 12 cities with the most events of {shown:,}; choose cities in the sidebar to compare others.")
-    st.plotly_chart(city_multiples_figure(events, align), key="cities_chart", config={"displaylogo": False})
+    st.plotly_chart(city_multiples_figure(chart_rows, align), key="cities_chart", config={"displaylogo": False})
     st.caption("Each panel: the number of events so far in one city, on the same time axis. Open markers: year not certain.")
 
 
@@ -316,14 +325,14 @@ def main() -> None:
                 "**Re-scan reports**, or add them with the uploader in the sidebar.")
         return
     key = repr(sorted(to_query_params(filters).items()))
-    events, chart = cached_view(str(settings.store_path), data.generation, key, data, filters)
-    st.caption(f"{len(events):,} of {len(data.events):,} events · {events['city_key'].nunique():,} cities · "
-               f"{events['doc_hash'].nunique():,} reports")
-    if events.empty:
+    rows, chart = cached_view(str(settings.store_path), data.generation, key, data, filters)
+    st.caption(f"{len(rows):,} of {len(data.events):,} events · {data.events['city_key'].iloc[rows].nunique():,} "
+               f"cities · {data.events['doc_hash'].iloc[rows].nunique():,} reports")
+    if not len(rows):
         st.warning("No event matches these filters. Remove a city or company, widen the date range, clear the "
                    "search text — or press **Clear all filters** in the sidebar.")
         return
     if view == VIEWS["cities"]:
-        cities_view(events)
+        cities_view(data.chart.iloc[rows])
     else:
-        timeline_view(data, events, chart)
+        timeline_view(data, rows, chart)

@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from .cities import UNKNOWN_CITY_LABEL
 from .data import Dataset, epoch_ms
+from .filters import Filters, filter_mask
 
 TOP_COMPANIES = 8
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
@@ -26,6 +27,7 @@ OTHER_COMPANIES = "Other companies"
 NO_COMPANY = "No company named"
 GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
 LANE_PX = 34
+VISIBLE_LANES = 40  # more cities scroll (pan) vertically: tall WebGL canvases get rescaled by browsers and misdraw
 MAX_MARKERS = 4000  # above this many events, events of one city and period share a marker
 CLUSTER_BINS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 
@@ -45,6 +47,8 @@ def _period_starts(dates: np.ndarray, unit: str) -> np.ndarray:
     return starts.astype("datetime64[ms]")
 DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
+# Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
+BASE_LAYOUT = {"template": "none"}
 
 
 def html_escape(text: str) -> str:
@@ -60,18 +64,24 @@ def colour_groups(
     names first (the actor of the passage) when that is among the ``top_n`` most
     frequent first-named companies; the rest are "Other companies" or "No company named".
     """
-    pairs = data.event_companies[data.event_companies.index.isin(events.index)]
-    first_named = pairs[pairs.groupby(level=0).cumcount().to_numpy() == 0]
-    counts = first_named.value_counts().sort_index().sort_values(ascending=False, kind="stable")  # ties by name
-    chosen = [c for c in dict.fromkeys(chosen)][:top_n]
+    first = data.first_company.loc[events.index]
+    counts = first.value_counts()
+    counts = counts[counts > 0].sort_index().sort_values(ascending=False, kind="stable")  # ties by name
+    chosen = list(dict.fromkeys(chosen))[:top_n]
     top = chosen + [c for c in counts.index if c not in chosen][: top_n - len(chosen)]
-    groups = pd.Series(NO_COMPANY, index=events.index, dtype=object)
-    groups[groups.index.isin(pairs.index)] = OTHER_COMPANIES
-    primary = first_named[first_named.isin(top)]
-    groups.loc[primary.index] = primary
+    categories = first.cat.categories
+    labels = np.array([*categories, OTHER_COMPANIES, NO_COMPANY], dtype=object)
+    codes = first.cat.codes.to_numpy()
+    in_top = np.append(categories.isin(top), False)  # index -1 (no company) lands on the appended False
+    group_index = np.where(codes < 0, len(categories) + 1, np.where(in_top[codes], codes, len(categories)))
+    groups = pd.Series(labels[group_index], index=events.index)
     if chosen:
-        rank = pairs.map({name: i for i, name in enumerate(chosen)}).dropna().groupby(level=0).min()
-        groups.loc[rank.index] = rank.astype(int).map(lambda i: chosen[i])
+        in_view = np.zeros(len(data.events), dtype=bool)
+        in_view[events.index.to_numpy()] = True
+        pairs = data.event_companies
+        hits = pairs[in_view[pairs.index.to_numpy()] & pairs.isin(chosen).to_numpy()]
+        rank = hits.astype(object).map({name: i for i, name in enumerate(chosen)}).groupby(level=0).min()
+        groups.loc[rank.index] = [chosen[i] for i in rank]
     return groups, [*top, OTHER_COMPANIES, NO_COMPANY]
 
 
@@ -91,6 +101,13 @@ def lane_order(labels: Iterable[str]) -> list[str]:
 def lane_positions(lanes: list[str]) -> dict[str, int]:
     """y of each lane, first lane at the top (counted upwards: WebGL lines misdraw on a reversed axis)."""
     return {label: len(lanes) - 1 - i for i, label in enumerate(lanes)}
+
+
+def lane_of(events: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
+    """Each event's lane y, looked up per city category rather than per row."""
+    labels = events["city_label"]
+    per_category = np.array([positions.get(c, -1) for c in labels.cat.categories], dtype=float)
+    return per_category[labels.cat.codes.to_numpy()]
 
 
 def default_x_range(events: pd.DataFrame) -> list[float] | None:
@@ -150,6 +167,17 @@ class Timeline:
     clusters: list[np.ndarray] = field(default_factory=list)
 
 
+def filtered_timeline(data: Dataset, filters: Filters) -> tuple[np.ndarray, Timeline]:
+    """Rows of the events matching ``filters`` and their timeline: all the work of a filter change.
+
+    Only the chart's few columns are copied; full rows are taken where they are shown.
+    """
+    rows = np.flatnonzero(filter_mask(data, filters))
+    chart_rows = data.chart.iloc[rows]
+    groups, names = colour_groups(data, chart_rows, filters.companies)
+    return rows, timeline(chart_rows, groups, names)
+
+
 def timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int = MAX_MARKERS) -> Timeline:
     """The lane chart: one marker per event, or per city and period when there are too many to read."""
     if len(events) <= max_markers:
@@ -162,7 +190,7 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
     lanes = lane_order(events["city_label"].unique())
     lane_index = lane_positions(lanes)
     colours = group_colours(group_names)
-    y_all = events["city_label"].map(lane_index).to_numpy(dtype=float) + events["jitter"].to_numpy()
+    y_all = lane_of(events, lane_index) + events["jitter"].to_numpy()
     y_all = pd.Series(y_all, index=events.index)
     is_span = (events["x_end"] > events["x_start"]).to_numpy()
     traces: list[go.Scattergl] = []
@@ -178,20 +206,20 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
             rows = events[rows_mask]
             first_of_group = certain or not (in_group & events["year_certain"].to_numpy()).any()
             traces.append(_marker_trace(rows, y_all[rows_mask].to_numpy(), name, colours[name], certain, first_of_group))
-    fig = go.Figure(traces + _legend_notes())
+    fig = go.Figure(traces + _legend_notes(), layout=BASE_LAYOUT)
     _lane_layout(fig, lanes, events)
     return fig
 
 
 def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None:
     fig.update_layout(
-        height=max(380, LANE_PX * len(lanes) + 170),
+        height=max(380, LANE_PX * min(len(lanes), VISIBLE_LANES) + 170),
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company (first named):"},
         xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
         yaxis={"tickvals": [lane_positions(lanes)[label] for label in lanes], "ticktext": lanes,
-               "range": [-0.5, len(lanes) - 0.5], "title": None, "showgrid": False, "zeroline": False,
-               "fixedrange": True, "minor": {"tickvals": [i + 0.5 for i in range(len(lanes) - 1)], "showgrid": True,
+               "range": [max(0, len(lanes) - VISIBLE_LANES) - 0.5, len(lanes) - 0.5], "title": None,
+               "showgrid": False, "zeroline": False, "fixedrange": len(lanes) <= VISIBLE_LANES, "minor": {"tickvals": [i + 0.5 for i in range(len(lanes) - 1)], "showgrid": True,
                                              "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},
         hoverlabel={"align": "left"},
         dragmode="zoom",
@@ -206,7 +234,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     """
     lanes = lane_order(events["city_label"].unique())
     lane_index = lane_positions(lanes)
-    frame = pd.DataFrame({"lane": events["city_label"].map(lane_index).to_numpy(), "group": groups.to_numpy(),
+    frame = pd.DataFrame({"lane": lane_of(events, lane_index).astype(np.int64), "group": groups.to_numpy(),
                           "certain": events["year_certain"].to_numpy(), "id": events["id"].to_numpy(),
                           "date": events["date"].to_numpy()})
     lane = frame["lane"].to_numpy(dtype=np.int64)
@@ -228,7 +256,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     order = np.argsort(keys, kind="stable")
     members = np.split(frame["id"].to_numpy()[order], np.cumsum(summary["n"].to_numpy())[:-1])
     colours = group_colours(group_names)
-    size = 7 + 18 * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
+    size = 5 + (LANE_PX - 12) * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
     hover = (f"<b>{grouped_by} of </b>" + summary["bin"].dt.strftime("%Y-%m-%d") + " · "
              + summary["lane"].map({i: label for label, i in lane_index.items()}).map(html_escape) + "<br>"
              + summary["n"].astype(str) + " events, mostly " + summary["group"].map(html_escape)
@@ -245,7 +273,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
                     "symbol": np.where(rows["certain"].to_numpy(), "circle", "circle-open")},
             customdata=-(rows.index.to_numpy() + 1), hovertext=hover[mask].to_numpy(), hovertemplate=HOVER,
         ))
-    fig = go.Figure(traces + _legend_notes()[:2])
+    fig = go.Figure(traces + _legend_notes()[:2], layout=BASE_LAYOUT)
     _lane_layout(fig, lanes, events)
     return Timeline(fig, grouped_by, members)
 
@@ -253,6 +281,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
 def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_cities: int = 12) -> go.Figure:
     """One small timeline per city on a shared x axis: cumulative events, optionally from each city's day 0."""
     counts = events["city_label"].value_counts()
+    counts = counts[counts > 0]
     cities = [c for c in lane_order(counts.index) if c in set(counts.index[:max_cities])]
     fig = make_subplots(rows=max(1, len(cities)), cols=1, shared_xaxes=True, vertical_spacing=0.35 / max(1, len(cities)),
                         subplot_titles=cities or ["No events"])

@@ -58,14 +58,19 @@ def apply_filters(data: Dataset, filters: Filters) -> pd.DataFrame:
 
 
 def city_counts(events: pd.DataFrame) -> pd.Series:
-    """Events per city key, most first."""
-    return events["city_key"].value_counts()
+    """Events per city key, most first (ties by name)."""
+    return _nonzero_sorted(events["city_key"].value_counts())
 
 
-def company_counts(data: Dataset, events: pd.DataFrame | None = None) -> pd.Series:
-    """Events naming each company (within ``events`` when given), most first."""
-    pairs = data.event_companies if events is None else data.event_companies[data.event_companies.index.isin(events.index)]
-    return pairs.value_counts()
+def company_counts(data: Dataset) -> pd.Series:
+    """Events naming each company, most first (ties by name)."""
+    return _nonzero_sorted(data.event_companies.value_counts())
+
+
+def _nonzero_sorted(counts: pd.Series) -> pd.Series:
+    counts = counts[counts > 0].sort_index().sort_values(ascending=False, kind="stable")
+    counts.index = counts.index.astype(object)
+    return counts
 
 
 # --- URL form --------------------------------------------------------------

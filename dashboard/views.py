@@ -56,10 +56,11 @@ TABLE_COLUMNS = {
 }
 
 
-def events_table(events: pd.DataFrame, limit: int) -> None:
-    shown = events.head(limit)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
-    if len(events) > limit:
-        st.caption(f"Showing the first {limit:,} of {len(events):,} events by date; export to get them all.")
+def events_table(first_events: pd.DataFrame, total: int) -> None:
+    """The first matching events as a table; ``total`` says how many match in all."""
+    shown = first_events[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    if total > len(first_events):
+        st.caption(f"Showing the first {len(first_events):,} of {total:,} events by date; export to get them all.")
     st.dataframe(shown, hide_index=True, width="stretch")
 
 

@@ -47,13 +47,23 @@ def _rules() -> dict:
 
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines with their offsets, each marked as furniture or content."""
+    rules = _rules()
+    markers = tuple(rules["link_list_markers"])
     lines = []
     pos = 0
+    in_links = False
     for raw in text.splitlines(keepends=True):
         stripped = raw.strip()
         if stripped:
             start = pos + raw.index(stripped[0])
-            lines.append(Line(start, start + len(stripped), stripped, is_boilerplate(stripped)))
+            furniture = is_boilerplate(stripped)
+            if in_links and not furniture:
+                # A link list ends where a paragraph starts again.
+                in_links = len(stripped) <= rules["link_title_max_chars"] and not stripped.endswith("。")
+                furniture = in_links
+            if furniture and any(m in stripped for m in markers):
+                in_links = True
+            lines.append(Line(start, start + len(stripped), stripped, furniture))
         pos += len(raw)
     return lines
 
@@ -65,7 +75,12 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(line) > rules["boilerplate_max_chars"]:
         return False
-    return any(marker in line for marker in rules["boilerplate_markers"]) or not _HAN.search(line) and len(line) < 12
+    return bool(_markers().search(line)) or not _HAN.search(line) and len(line) < 12
+
+
+@cache
+def _markers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _rules()["boilerplate_markers"])))
 
 
 def read_facts(text: str) -> DocumentFacts:
@@ -146,6 +161,8 @@ def _label_value(line: str, labels: list[str]) -> str | None:
 def _find_source_and_authors(facts: DocumentFacts) -> None:
     rules = _rules()
     for line in facts.lines:
+        if len(line.text) > rules["boilerplate_max_chars"] * 3:  # labels sit on short lines
+            continue
         source = _label_value(line.text, rules["source_labels"])
         if source and facts.source is None:
             facts.source = source.split()[0]

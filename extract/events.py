@@ -43,8 +43,10 @@ def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event]]:
     mentions = _content_mentions(norm.text, doc)
     cue = year_from_content(norm.text)
     resolved = resolve(mentions, doc.published, cue, warnings)
-    city = locate(norm.text, doc.title)
-    orgs = find_organisations(norm.text, doc.title)
+    # Place and actors come from the report's own lines, not from menus and links to other stories.
+    content = "\n".join(line.text for line in doc.lines if not line.boilerplate)
+    city = locate(content, doc.title)
+    orgs = find_organisations(content, doc.title)
     facts = ReportFacts(
         title=doc.title,
         published=doc.published.isoformat() if doc.published else None,

@@ -81,15 +81,22 @@ def normalize(text: str) -> Normalized:
     orig_starts = [0]
     kept = 0
     pos = 0
-    for m in _garbage().finditer(text):
+    for m in (_garbage().finditer(text) if "(" in text or "（" in text else ()):
         pieces.append(text[pos:m.start()])
         kept += m.start() - pos
         pos = m.end()
         norm_starts.append(kept)
         orig_starts.append(pos)
     pieces.append(text[pos:])
-    folded = "".join(pieces).translate(_fold_table())
-    return Normalized(to_simplified(folded), tuple(norm_starts), tuple(orig_starts))
+    joined = "".join(pieces)
+    if _foldable().search(joined):  # most reports have nothing to fold: skip the slow translate
+        joined = joined.translate(_fold_table())
+    return Normalized(to_simplified(joined), tuple(norm_starts), tuple(orig_starts))
+
+
+@cache
+def _foldable() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _fold_table()) + "]")
 
 
 def clean(text: str) -> str:

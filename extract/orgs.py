@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import ahocorasick_rs
 import jieba
 
 from .places import _hits as place_hits
@@ -29,7 +30,7 @@ class Organisation:
 
 @dataclass(frozen=True)
 class _Rules:
-    ending_re: re.Pattern[str]
+    endings: ahocorasick_rs.AhoCorasick
     max_prefix: int
     branch_re: re.Pattern[str]
     list_re: re.Pattern[str]
@@ -40,6 +41,7 @@ class _Rules:
     generic_prefixes: tuple[str, ...]
     place_named: tuple[str, ...]
     bare_suffixes: frozenset[str]
+    subsidiary_words: frozenset[str]
     min_core: int
     max_core: int
 
@@ -49,9 +51,12 @@ def _rules() -> _Rules:
     r = load_rules("orgs")
     suffixes = "|".join(map(re.escape, r["suffixes"]))
     return _Rules(
-        ending_re=re.compile(f"(?:{suffixes})+"),
+        endings=ahocorasick_rs.AhoCorasick(r["suffixes"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         max_prefix=r["max_prefix"],
-        branch_re=re.compile(f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"),
+        branch_re=re.compile(
+            f"(?=[{''.join(sorted({w[0] for w in r['branch_heads']}))}])"
+            f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
+        ),
         list_re=re.compile(
             f"((?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}})等(?:{'|'.join(r['list_heads'])})"
         ),
@@ -62,6 +67,7 @@ def _rules() -> _Rules:
         generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
         place_named=tuple(r["place_named_suffixes"]),
         bare_suffixes=frozenset(r["bare_suffixes"]),
+        subsidiary_words=frozenset(r["subsidiary_words"]),
         min_core=r["min_core"],
         max_core=r["max_core"],
     )
@@ -87,22 +93,22 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(cut), frozenset(common)
 
 
-def _cut_at_stop_words(candidate: str, suffix_len: int) -> str:
+def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     """Drop the words before a name: it starts after the last stop word, or after the last
-    common word that still leaves a core of ``min_core`` characters."""
+    common word that still leaves a core of ``min_core`` characters. Returns (name, word cut at)."""
     rules = _rules()
     core_end = len(candidate) - suffix_len
-    start = 0
+    start, cut_word = 0, ""
     for word in rules.stop_words:
         pos = candidate.rfind(word, 0, core_end)
-        if pos != -1 and pos + len(word) <= core_end:
-            start = max(start, pos + len(word))
+        if pos != -1 and pos + len(word) <= core_end and pos + len(word) > start:
+            start, cut_word = pos + len(word), word
     lexicon = _lexicon()[0]
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
-            if candidate[i:j] in lexicon:
-                start = max(start, j)
-    return candidate[start:]
+            if candidate[i:j] in lexicon and j > start:
+                start, cut_word = j, candidate[i:j]
+    return candidate[start:], cut_word
 
 
 def _suffix_of(name: str) -> str:
@@ -118,7 +124,9 @@ def _clean_name(candidate: str) -> str | None:
     # 市产投集团集团党委: the same ending twice is one ending.
     while suffix and len(suffix) % 2 == 0 and suffix[: len(suffix) // 2] * 2 == suffix:
         candidate, suffix = candidate[: -len(suffix) // 2], suffix[: len(suffix) // 2]
-    name = _cut_at_stop_words(candidate, len(suffix))
+    name, cut_word = _cut_at_stop_words(candidate, len(suffix))
+    if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
+        return name
     for prefix in rules.generic_prefixes:
         if name.startswith(prefix) and len(name) - len(prefix) > len(suffix):
             name = name[len(prefix):]
@@ -130,7 +138,7 @@ def _clean_name(candidate: str) -> str | None:
         return None
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
-        for i in range(len(core) + 1):
+        for i in range(len(core)):
             if _is_place(core[i:]):
                 return core[i:] + suffix
         return None
@@ -145,7 +153,7 @@ def _strip_place(name: str) -> str:
     hits = place_hits(name)
     if hits and hits[0][0] == 0:
         name = name[hits[0][1]:]
-    return name.lstrip("市省县区")
+    return name.lstrip("市省县区州盟")
 
 
 def _is_place(core: str) -> bool:
@@ -171,17 +179,23 @@ _RUN_BEFORE = re.compile(f"{_HAN_RUN}+\\Z")
 def _candidates(text: str) -> list[str]:
     """Stretches that may hold a name: each ending with the name characters before it.
 
-    Endings are searched first (a literal alternation, fast), then the text is read
-    backwards from each; a regex reading names forwards tries every position.
+    Endings are found first (Aho-Corasick, fast), then the text is read backwards
+    from each; a regex reading names forwards would try every position.
     """
     rules = _rules()
     found = []
     last_end = 0
-    for m in rules.ending_re.finditer(text):
-        run = _RUN_BEFORE.search(text, max(last_end, m.start() - rules.max_prefix), m.start())
-        if run:
-            found.append(text[run.start():m.end()])
-        last_end = m.end()
+    chain_start = chain_end = -1
+    for _, start, end in [*rules.endings.find_matches_as_indexes(text), (None, -2, -2)]:
+        if start == chain_end:  # 护卫 + 公司: consecutive endings make one
+            chain_end = end
+            continue
+        if chain_end > 0:
+            run = _RUN_BEFORE.search(text, max(last_end, chain_start - rules.max_prefix), chain_start)
+            if run:
+                found.append(text[run.start():chain_end])
+            last_end = chain_end
+        chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
         run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
         if run and m.start() - run.start() >= 2:
@@ -189,7 +203,7 @@ def _candidates(text: str) -> list[str]:
     for m in rules.list_re.finditer(text):
         head = m.group(0)[len(m.group(1)) + 1:]
         for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(1)):
-            item = _cut_at_stop_words(item, 0)
+            item = _cut_at_stop_words(item, 0)[0]
             found.append(item if _suffix_of(item) or head == "企业" else item + head)
     return found
 
@@ -224,25 +238,21 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-def alias_table(orgs: list[Organisation]) -> list[tuple[str, str]]:
-    """(alias, name) pairs, longest alias first: prepared once per report for ``named_in``."""
-    return sorted(((a, o.name) for o in orgs for a in o.aliases), key=lambda p: len(p[0]), reverse=True)
+def alias_table(orgs: list[Organisation]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One regex of every alias, longest first, and alias -> name: prepared once per report.
 
-
-def named_in(passage: str, table: list[tuple[str, str]]) -> list[str]:
-    """Names of the organisations a (normalised) passage mentions, in order of appearance.
-
-    Longer names claim their characters first (``table`` is longest first), so the short
-    form 城投 inside 城投环境公司 does not also name 城投集团.
+    At each position the regex takes the longest alias, so the short form 城投 inside
+    城投环境公司 does not also name 城投集团.
     """
-    claimed: list[tuple[int, int]] = []
-    first: dict[str, int] = {}
-    for alias, name in table:
-        pos = passage.find(alias)
-        while pos != -1:
-            end = pos + len(alias)
-            if not any(a < end and pos < b for a, b in claimed):
-                claimed.append((pos, end))
-                first[name] = min(first.get(name, pos), pos)
-            pos = passage.find(alias, pos + 1)
-    return sorted(first, key=first.__getitem__)
+    names = {a: o.name for o in orgs for a in o.aliases}
+    if not names:
+        return None, names
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))), names
+
+
+def named_in(passage: str, table: tuple[re.Pattern[str] | None, dict[str, str]]) -> list[str]:
+    """Names of the organisations a (normalised) passage mentions, in order of appearance."""
+    regex, names = table
+    if regex is None:
+        return []
+    return list(dict.fromkeys(names[m.group(0)] for m in regex.finditer(passage)))

@@ -2,10 +2,10 @@
 
 The gazetteer is cpca's table of every Chinese administrative division (adcode,
 name, coordinates); the adcode hierarchy maps counties and districts to their
-prefecture and prefectures to their province. Names are found in one pass with
-an Aho-Corasick automaton (pyahocorasick, which cpca itself uses). Evidence is
-weighed (title, full names, short names, counties); when it is thin, the city is
-left empty instead of guessed.
+prefecture and prefectures to their province. Names are found in one pass with a
+leftmost-longest Aho-Corasick automaton (ahocorasick-rs, about 8 times faster here
+than pyahocorasick). Evidence is weighed (title, full names, short names,
+counties); when it is thin, the city is left empty instead of guessed.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-import ahocorasick
+import ahocorasick_rs
 import cpca
 
 from .rules import load_rules
@@ -33,7 +33,7 @@ class City:
     latitude: float
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class _Hit:
     weight_kind: str  # full_name | short_name | county | province
     targets: tuple[str, ...]  # city keys, or province codes for province hits
@@ -42,7 +42,8 @@ class _Hit:
 @dataclass(frozen=True)
 class Gazetteer:
     cities: dict[str, City]
-    automaton: ahocorasick.Automaton  # name -> (name, _Hit)
+    automaton: ahocorasick_rs.AhoCorasick
+    hits: tuple[_Hit, ...]  # what each of the automaton's names is
 
 
 def _strip(name: str, suffixes: list[str], nations: list[str]) -> str:
@@ -112,30 +113,25 @@ def gazetteer() -> Gazetteer:
             names[r["name"]]["province"].add(code)
             names[province_short[code]]["province"].add(code)
 
-    automaton = ahocorasick.Automaton()
+    words, hits = [], []
     for name, kinds in names.items():
         # One kind per name, the most telling: a bare 吉林 is the province, 吉林市 the city.
-        for kind in ("province", "full_name", "county", "short_name"):
-            if kind in kinds:
-                automaton.add_word(name, (name, _Hit(kind, tuple(sorted(kinds[kind])))))
-                break
-    automaton.make_automaton()
-    return Gazetteer(cities=cities, automaton=automaton)
+        kind = next(k for k in ("province", "full_name", "county", "short_name") if k in kinds)
+        words.append(name)
+        hits.append(_Hit(kind, tuple(sorted(kinds[kind]))))
+    automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return Gazetteer(cities=cities, automaton=automaton, hits=tuple(hits))
 
 
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     """Longest non-overlapping place names in ``text`` that are not part of a street or estate name."""
+    g = gazetteer()
     blocked = _blocked_after()
-    # automaton.iter (every match, then the longest kept here) is twice as fast as iter_long.
-    found = sorted((end + 1 - len(name), -len(name), hit) for end, (name, hit) in gazetteer().automaton.iter(text))
-    out = []
-    last_end = -1
-    for start, neg_len, hit in found:
-        end = start - neg_len
-        if start >= last_end and not text.startswith(blocked, end):
-            out.append((start, end, hit))
-            last_end = end
-    return out
+    return [
+        (start, end, g.hits[index])
+        for index, start, end in g.automaton.find_matches_as_indexes(text)
+        if not text.startswith(blocked, end)
+    ]
 
 
 @cache

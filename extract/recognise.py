@@ -42,6 +42,8 @@ class _Grammar:
     relative_time: dict[str, str]
     day_not_after: tuple[str, ...]
     day_not_before: tuple[str, ...]
+    duration_cues: tuple[str, ...]
+    duration_window: int
     cues: dict
 
 
@@ -71,6 +73,8 @@ def grammar() -> _Grammar:
         relative_time=rules["relative_time"],
         day_not_after=tuple(day_rules["not_after"]),
         day_not_before=tuple(day_rules["not_before"]),
+        duration_cues=tuple(day_rules["duration_cues"]),
+        duration_window=day_rules["duration_window"],
         cues=rules["cues"],
     )
 
@@ -121,7 +125,10 @@ def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
     """False for 近3日, 3日内 and the like: counts of days, not a day of the month."""
     before = text[max(0, start - 3):start]
     after = text[end:end + 3]
-    return not (before.endswith(g.day_not_after) or after.startswith(g.day_not_before))
+    if before.endswith(g.day_not_after) or after.startswith(g.day_not_before):
+        return False
+    window = text[max(0, start - g.duration_window):start]
+    return not any(cue in window for cue in g.duration_cues)
 
 
 def _cue_kind(text: str, start: int, end: int, cues: dict) -> str:

@@ -72,7 +72,7 @@ def resolve(
     for mention in mentions:
         try:
             resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
-        except ValueError:
+        except (ValueError, OverflowError):  # 2月30日, or a relative day past the calendar's ends
             if warnings is not None:
                 warnings.append(f"impossible date at offset {mention.start} ignored")
             continue
@@ -149,20 +149,28 @@ def _year_for(
 ) -> tuple[int, str]:
     if m.year:
         return m.year, "explicit"
+    from_publication = _year_before(published, m.month, m.day, settings) if published else None
     if chain is not None and chain[2] == "explicit":
-        return _roll(chain[0], chain[1], m.month, settings), "explicit"
-    if published is not None:
-        year = published.year
-        candidate = dt.date(year, m.month, min(m.day or 1, 28))
-        if (candidate - published).days > settings["future_tolerance_days"]:
-            year -= 1
-        return year, "published"
+        carried = _roll(chain[0], chain[1], m.month, settings)
+        day = dt.date(carried, m.month, min(m.day or 1, 28))
+        if published is None or (published - day).days <= settings["carried_year_max_age_days"]:
+            return carried, "explicit"
+    if from_publication is not None:
+        return from_publication, "published"
     later = next((w for w in written_years if w.start > m.start), None)
     if later is not None:
         return later.year, "explicit"
     if chain is not None:
         return _roll(chain[0], chain[1], m.month, settings), chain[2]
     return cue.year, cue.basis
+
+
+def _year_before(published: dt.date, month: int, day: int | None, settings: dict) -> int:
+    """The year that puts month-day on or before the publication date (or shortly after: a plan)."""
+    year = published.year
+    if (dt.date(year, month, min(day or 1, 28)) - published).days > settings["future_tolerance_days"]:
+        year -= 1
+    return year
 
 
 def _roll(year: int, last_month: int, month: int, settings: dict) -> int:

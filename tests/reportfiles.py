@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 # A simplified-Chinese report: a publication line and three dated paragraphs.
@@ -109,3 +111,18 @@ def after(data: bytes, marker: bytes, nth: int = 1) -> int:
     for _ in range(nth):
         pos = data.index(marker, pos + 1)
     return pos + len(marker)
+
+
+def assert_consistent(store) -> None:
+    """Every report in ``store`` (a Store) has exactly its events; no event, file or report hangs loose."""
+    with closing(sqlite3.connect(store.path)) as db:
+        _check_tables(db)
+
+
+def _check_tables(db: sqlite3.Connection) -> None:
+    for doc_hash, n_events in db.execute("SELECT doc_hash, n_events FROM reports"):
+        assert db.execute("SELECT COUNT(*) FROM events WHERE doc_hash = ?", (doc_hash,)).fetchone()[0] == n_events
+    assert db.execute("SELECT COUNT(*) FROM events WHERE doc_hash NOT IN (SELECT doc_hash FROM reports)").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM files WHERE doc_hash NOT IN (SELECT doc_hash FROM reports)").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM reports WHERE doc_hash NOT IN (SELECT doc_hash FROM files)").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM failures WHERE path IN (SELECT path FROM files)").fetchone()[0] == 0

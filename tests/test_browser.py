@@ -37,11 +37,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(workdir: Path) -> Iterator[str]:
-    """`streamlit run streamlit_app.py` on a copy of the seeds; yields the app's URL."""
+def running_app(workdir: Path, store: Path | None = None) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a copy of the seeds (or on ``store``); yields the app's URL."""
     shutil.copytree(ROOT / "seeds", workdir / "seeds")
     port = _free_port()
-    env = {**os.environ, "TIMELINE_SEEDS": str(workdir / "seeds"), "TIMELINE_STORE": str(workdir / "timeline.sqlite")}
+    env = {**os.environ, "TIMELINE_SEEDS": str(workdir / "seeds"),
+           "TIMELINE_STORE": str(store or workdir / "timeline.sqlite")}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", "--client.toolbarMode", "viewer"]
@@ -123,33 +124,56 @@ def test_timeline_renders_a_lane_for_every_seed_city(tmp_path: Path):
         assert (tmp_path / "timeline.png").stat().st_size > 10_000
 
 
+def _scroll_main(driver, pixels: int) -> None:
+    driver.execute_script(f"document.querySelector('[data-testid=\"stMain\"], section.main').scrollBy(0, {pixels})")
+    time.sleep(1.5)
+
+
+def _click_label(driver, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.XPATH, f"//label[contains(., '{text}')]").click()
+    time.sleep(3)
+
+
 def take_screenshots(out: Path) -> None:
-    """The README's pictures of the main views, at 1440x900."""
+    """The README's pictures of the main views at 1440x900: the seeds, and a generated 100,000-event store."""
+    from dashboard.synthetic import write_synthetic_store
+
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, running_app(Path(tmp)) as url, chromium(Path(tmp) / "profile") as driver:
+    with tempfile.TemporaryDirectory() as tmp, running_app(Path(tmp) / "seeds-app") as url, \
+            chromium(Path(tmp) / "profile") as driver:
         driver.get(url)
         lane_labels(driver)
         time.sleep(2)
         driver.save_screenshot(str(out / "timeline.png"))
         driver.get(f"{url}/?city={quote('怀化')}")
         lane_labels(driver)
-        driver.execute_script(
-            "document.querySelector('section.main, [data-testid=\"stMain\"]').scrollBy(0, 520)")
-        time.sleep(2)
+        _scroll_main(driver, 560)
         driver.save_screenshot(str(out / "passages.png"))
         driver.get(f"{url}/?view=cities")
         wait_for_text(driver, "Align cities")
-        time.sleep(3)
+        _click_label(driver, "Align cities")
         driver.save_screenshot(str(out / "cities.png"))
         driver.get(f"{url}/?view=report")
         wait_for_text(driver, "Full text")
-        time.sleep(2)
+        driver.execute_script("document.querySelectorAll('mark')[1].scrollIntoView({block: 'center'})")
+        time.sleep(1.5)
         driver.save_screenshot(str(out / "report.png"))
         driver.get(f"{url}/?view=reports")
         wait_for_text(driver, "Reports in the timeline")
         time.sleep(2)
         driver.save_screenshot(str(out / "reports.png"))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "large.sqlite"
+        write_synthetic_store(store, 100_000, 300)
+        with running_app(Path(tmp) / "large-app", store) as url, chromium(Path(tmp) / "profile") as driver:
+            driver.get(url)
+            lane_labels(driver, timeout=120)
+            time.sleep(3)
+            driver.save_screenshot(str(out / "timeline-100k-events.png"))
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

@@ -72,8 +72,15 @@ def test_default_zoom_ignores_a_stray_far_date():
 
 
 def test_lane_height_grows_with_the_number_of_cities():
-    data = dataset([make_event(i, "2022-04-01", city=f"城{i}") for i in range(40)])
+    data = dataset([make_event(i, "2022-04-01", city=f"城{i}") for i in range(30)])
     assert chart(data).figure.layout.height > chart().figure.layout.height
+
+
+def test_with_many_cities_the_first_lanes_are_in_view_and_the_rest_pan_into_view():
+    data = dataset([make_event(i, "2022-04-01", city=f"城{i:03d}") for i in range(300)])
+    yaxis = chart(data).figure.layout.yaxis
+    assert list(yaxis.range) == [259.5, 299.5]  # the first lane is at the top (highest y)
+    assert yaxis.fixedrange is False
 
 
 def test_selected_points_map_back_to_event_ids():

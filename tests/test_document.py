@@ -55,3 +55,13 @@ def test_byline_in_brackets_at_the_end_gives_authors():
 def test_short_sentence_with_a_full_date_near_the_top_is_not_the_publication_date():
     doc = facts("深圳国企战疫纪实\n2020年2月3日,深圳市国资委召开视频会议。\n")
     assert doc.published is None
+
+
+def test_headlines_listed_after_related_articles_are_furniture():
+    lines = facts("正文第一段。\n相关推荐\n株洲交投集团召开安全生产会议\n市国资委部署防汛工作\n").lines
+    assert [line.boilerplate for line in lines] == [False, True, True, True]
+
+
+def test_a_paragraph_after_a_link_list_is_content_again():
+    text = "正文。\n上一篇\n某集团召开会议\n" + "这是一段很长的正文,讲述了集团在防汛工作中的具体措施和成效。" * 2 + "\n"
+    assert facts(text).lines[-1].boilerplate is False

@@ -59,3 +59,13 @@ def test_short_form_in_a_passage_names_the_company():
     """城投、交投作为市派工作组: 城投 is 城投公司."""
     orgs = find_organisations("市城投公司派出4名党委班子成员。交投公司进驻社区。")
     assert named_in("其中城投、交投作为市派工作组", alias_table(orgs)) == ["市城投公司", "交投公司"]
+
+
+def test_subsidiary_named_by_its_type_is_a_company():
+    """产投集团所属医药公司: the group's pharmaceutical company."""
+    assert "医药公司" in names("12月13日,产投集团所属医药公司紧急调运药品。")
+
+
+def test_autonomous_prefecture_prefix_is_dropped_whole_in_the_key():
+    """湘西州城投集团 and 城投集团 are one group, shown with the place."""
+    assert names("湘西州城投集团承建水厂。城投集团组织施工。") == ["湘西州城投集团"]

@@ -141,3 +141,12 @@ def test_quarantine_duration_隔离14日_is_not_a_date():
 
 def test_month_with_since_cue_2022年3月以来_is_a_since():
     assert only("2022年3月以来,疫情多点散发")[1].kind == "since"
+
+
+def test_days_counted_after_a_verb_连续奋战15日_are_not_a_date():
+    assert mentions("抢险队员已连续奋战15日") == []
+
+
+def test_chinese_numeral_range_六月二十日至二十二日():
+    words, m = only("六月二十日至二十二日,开展应急演练")
+    assert words == "六月二十日至二十二日" and (m.month, m.day, m.end_day) == (6, 20, 22)

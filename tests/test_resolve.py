@@ -67,14 +67,21 @@ def test_content_cue_20th_congress_ahead_fixes_2022():
     assert (cue.year, cue.basis) == (2022, "context")
 
 
-def test_content_cue_first_name_of_covid_with_hubei_fixes_2020():
-    cue = year_from_content("新型冠状病毒感染的肺炎疫情,排查湖北来返人员")
+def test_content_cue_provisional_name_of_covid_fixes_2020():
+    """新型冠状病毒感染的肺炎 was the disease's name only from 20 January to 8 February 2020."""
+    cue = year_from_content("新型冠状病毒感染的肺炎疫情发生后,全体干部放弃春节休假")
     assert (cue.year, cue.basis) == (2020, "context")
 
 
 def test_no_cue_leaves_the_year_unknown_with_a_guess_and_a_reason():
     cue = year_from_content("组织志愿者开展核酸检测", today=dt.date(2030, 1, 1))
     assert cue.basis == "unknown" and cue.year == 2022 and "assumed" in cue.reason
+
+
+def test_carried_year_gives_way_to_a_recent_publication_date():
+    """2023年12月28日完工 … 6月1日试运行, published 2024-06-28: June 2024, not June 2023."""
+    got = dates("2023年12月28日,水厂完工。6月1日,水厂试运行", published=dt.date(2024, 6, 28))
+    assert got[1][:3] == ("2024-06-01", None, "published")
 
 
 def test_context_year_is_used_when_nothing_else_is_written():
