@@ -47,6 +47,7 @@ def _period_starts(dates: np.ndarray, unit: str) -> np.ndarray:
     return starts.astype("datetime64[ms]")
 DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
+SPAN_COLOUR = "#555555"
 # Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
 BASE_LAYOUT = {"template": "none"}
 
@@ -120,25 +121,30 @@ def default_x_range(events: pd.DataFrame) -> list[float] | None:
     return [float(low - pad), float(high + pad)]
 
 
-def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool, showlegend: bool) -> go.Scattergl:
+def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool) -> go.Scattergl:
+    """Events of one group and certainty (a per-point symbol array would cost more than the extra trace)."""
     return go.Scattergl(
-        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name, showlegend=showlegend,
-        marker={"color": colour, "size": 9 if certain else 8, "symbol": "circle" if certain else "circle-open",
-                "line": {"width": 1 if certain else 2, "color": "white" if certain else colour}},
+        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name, showlegend=certain,
+        marker={"color": colour, "size": 9, "symbol": "circle" if certain else "circle-open",
+                "line": {"width": 1.5, "color": colour}},
         customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
     )
 
 
-def _span_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool) -> go.Scattergl:
-    """All spans of one group as one line trace, segments separated by gaps (None, as WebGL lines need)."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for start, end, lane in zip(rows["x_start"].tolist(), rows["x_end"].tolist(), y.tolist()):
-        xs += [start, end, None]
-        ys += [lane, lane, None]
+def _span_trace(rows: pd.DataFrame, y: np.ndarray, certain: bool) -> go.Scattergl:
+    """All spans as one line trace, segments separated by NaN gaps (numeric arrays encode fast).
+
+    Spans are drawn in one neutral colour (dotted when the year is not certain): a
+    WebGL line has one colour, and the marker at the start carries the company's.
+    """
+    n = len(rows)
+    xs = np.full(3 * n, np.nan)
+    ys = np.full(3 * n, np.nan)
+    xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
+    ys[0::3] = ys[1::3] = y
     return go.Scattergl(
-        x=xs, y=ys, mode="lines", name=name, legendgroup=name, showlegend=False, hoverinfo="skip",
-        line={"color": colour, "width": 4, "dash": "solid" if certain else "dot"}, opacity=0.55,
+        x=xs, y=ys, mode="lines", name="spans", showlegend=False, hoverinfo="skip", connectgaps=False,
+        line={"color": SPAN_COLOUR, "width": 3, "dash": "solid" if certain else "dot"}, opacity=0.6,
     )
 
 
@@ -150,7 +156,7 @@ def _legend_notes() -> list[go.Scattergl]:
         go.Scattergl(**note, mode="markers", name="○ year not certain (guessed)",
                      marker={"color": "#444", "symbol": "circle-open", "size": 8, "line": {"width": 2}}),
         go.Scattergl(**note, mode="lines", name="━ since / until / range (dotted: year not certain)",
-                     line={"color": "#444", "width": 4}),
+                     line={"color": SPAN_COLOUR, "width": 3}),
     ]
 
 
@@ -191,21 +197,20 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
     lane_index = lane_positions(lanes)
     colours = group_colours(group_names)
     y_all = lane_of(events, lane_index) + events["jitter"].to_numpy()
-    y_all = pd.Series(y_all, index=events.index)
     is_span = (events["x_end"] > events["x_start"]).to_numpy()
+    certain = events["year_certain"].to_numpy()
     traces: list[go.Scattergl] = []
+    for year_certain in (True, False):
+        spans = is_span & (certain == year_certain)
+        if spans.any():
+            traces.append(_span_trace(events[spans], y_all[spans], year_certain))
+    group_of = groups.to_numpy()
     for name in group_names:
-        in_group = (groups == name).to_numpy()
-        for certain in (True, False):
-            rows_mask = in_group & (events["year_certain"].to_numpy() == certain)
-            if not rows_mask.any():
-                continue
-            spans = rows_mask & is_span
-            if spans.any():
-                traces.append(_span_trace(events[spans], y_all[spans].to_numpy(), name, colours[name], certain))
-            rows = events[rows_mask]
-            first_of_group = certain or not (in_group & events["year_certain"].to_numpy()).any()
-            traces.append(_marker_trace(rows, y_all[rows_mask].to_numpy(), name, colours[name], certain, first_of_group))
+        in_group = group_of == name
+        for year_certain in (True, False):
+            rows = in_group & (certain == year_certain)
+            if rows.any():
+                traces.append(_marker_trace(events[rows], y_all[rows], name, colours[name], year_certain))
     fig = go.Figure(traces + _legend_notes(), layout=BASE_LAYOUT)
     _lane_layout(fig, lanes, events)
     return fig
@@ -217,7 +222,7 @@ def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company (first named):"},
         xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
-        yaxis={"tickvals": [lane_positions(lanes)[label] for label in lanes], "ticktext": lanes,
+        yaxis={"tickvals": list(lane_positions(lanes).values()), "ticktext": lanes,
                "range": [max(0, len(lanes) - VISIBLE_LANES) - 0.5, len(lanes) - 0.5], "title": None,
                "showgrid": False, "zeroline": False, "fixedrange": len(lanes) <= VISIBLE_LANES, "minor": {"tickvals": [i + 0.5 for i in range(len(lanes) - 1)], "showgrid": True,
                                              "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},

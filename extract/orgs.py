@@ -33,10 +33,11 @@ class _Rules:
     endings: ahocorasick_rs.AhoCorasick
     max_prefix: int
     branch_re: re.Pattern[str]
+    list_head_re: re.Pattern[str]
     list_re: re.Pattern[str]
+    stop_re: re.Pattern[str]
     suffix_re: re.Pattern[str]
     first_suffix_re: re.Pattern[str]
-    stop_words: tuple[str, ...]
     generic: frozenset[str]
     generic_prefixes: tuple[str, ...]
     place_named: tuple[str, ...]
@@ -57,12 +58,11 @@ def _rules() -> _Rules:
             f"(?=[{''.join(sorted({w[0] for w in r['branch_heads']}))}])"
             f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
         ),
-        list_re=re.compile(
-            f"((?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}})等(?:{'|'.join(r['list_heads'])})"
-        ),
+        list_head_re=re.compile(f"等(?:{'|'.join(r['list_heads'])})"),
+        list_re=re.compile(f"(?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}}\\Z"),
+        stop_re=re.compile("|".join(map(re.escape, sorted(r["stop_words"], key=len, reverse=True)))),
         suffix_re=re.compile(f"(?:{suffixes})+$"),
         first_suffix_re=re.compile(f"(?:{suffixes})"),
-        stop_words=tuple(sorted(r["stop_words"], key=len, reverse=True)),
         generic=frozenset(r["generic_names"]),
         generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
         place_named=tuple(r["place_named_suffixes"]),
@@ -99,10 +99,8 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     rules = _rules()
     core_end = len(candidate) - suffix_len
     start, cut_word = 0, ""
-    for word in rules.stop_words:
-        pos = candidate.rfind(word, 0, core_end)
-        if pos != -1 and pos + len(word) <= core_end and pos + len(word) > start:
-            start, cut_word = pos + len(word), word
+    for m in rules.stop_re.finditer(candidate, 0, core_end):
+        start, cut_word = m.end(), m.group(0)
     lexicon = _lexicon()[0]
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
@@ -200,9 +198,12 @@ def _candidates(text: str) -> list[str]:
         run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
         if run and m.start() - run.start() >= 2:
             found.append(text[run.start():m.end()])
-    for m in rules.list_re.finditer(text):
-        head = m.group(0)[len(m.group(1)) + 1:]
-        for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(1)):
+    for head_match in rules.list_head_re.finditer(text):
+        m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
+        if not m:
+            continue
+        head = head_match.group(0)[1:]
+        for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0)):
             item = _cut_at_stop_words(item, 0)[0]
             found.append(item if _suffix_of(item) or head == "企业" else item + head)
     return found
@@ -238,21 +239,23 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-def alias_table(orgs: list[Organisation]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """One regex of every alias, longest first, and alias -> name: prepared once per report.
+def alias_table(orgs: list[Organisation]) -> tuple[ahocorasick_rs.AhoCorasick | None, list[str]]:
+    """An automaton of every alias (leftmost-longest) and each alias's organisation, once per report.
 
-    At each position the regex takes the longest alias, so the short form 城投 inside
-    城投环境公司 does not also name 城投集团.
+    Taking the longest alias at each position keeps the short form 城投 inside
+    城投环境公司 from also naming 城投集团.
     """
-    names = {a: o.name for o in orgs for a in o.aliases}
-    if not names:
-        return None, names
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))), names
+    pairs = {a: o.name for o in orgs for a in o.aliases}
+    if not pairs:
+        return None, []
+    aliases = list(pairs)
+    automaton = ahocorasick_rs.AhoCorasick(aliases, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return automaton, [pairs[a] for a in aliases]
 
 
-def named_in(passage: str, table: tuple[re.Pattern[str] | None, dict[str, str]]) -> list[str]:
+def named_in(passage: str, table: tuple[ahocorasick_rs.AhoCorasick | None, list[str]]) -> list[str]:
     """Names of the organisations a (normalised) passage mentions, in order of appearance."""
-    regex, names = table
-    if regex is None:
+    automaton, names = table
+    if automaton is None:
         return []
-    return list(dict.fromkeys(names[m.group(0)] for m in regex.finditer(passage)))
+    return list(dict.fromkeys(names[i] for i, _, _ in automaton.find_matches_as_indexes(passage)))

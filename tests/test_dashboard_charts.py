@@ -54,14 +54,14 @@ def test_companies_beyond_the_top_ones_are_grouped():
 
 
 def test_range_and_since_events_are_drawn_as_spans():
-    spans = [t for t in chart().figure.data if t.mode == "lines" and t.x[0] is not None]
-    assert sum(len([x for x in t.x if x is not None]) // 2 for t in spans) == 2
+    spans = [t for t in chart().figure.data if t.name == "spans"]
+    assert sum(np.isfinite(np.asarray(t.x, dtype=float)).sum() // 2 for t in spans) == 2
 
 
 def test_uncertain_years_use_open_markers_and_the_legend_says_so():
     figure = chart().figure
-    uncertain = [t for t in figure.data if t.customdata is not None and 3 in list(t.customdata)]
-    assert uncertain[0].marker.symbol == "circle-open"
+    trace = next(t for t in figure.data if t.customdata is not None and 3 in list(t.customdata))
+    assert trace.marker.symbol == "circle-open"
     assert any("year not certain" in (t.name or "") for t in figure.data)
 
 
