@@ -6,6 +6,7 @@ in ``customdata``: that is how a chart selection is turned back into events.
 """
 from __future__ import annotations
 
+import base64
 import html
 
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,7 @@ def _period_starts(dates: np.ndarray, unit: str) -> np.ndarray:
 DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
 SPAN_COLOUR = "#555555"
+SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbol codes
 # Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
 BASE_LAYOUT = {"template": "none"}
 
@@ -121,11 +123,21 @@ def default_x_range(events: pd.DataFrame) -> list[float] | None:
     return [float(low - pad), float(high + pad)]
 
 
-def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str, certain: bool) -> go.Scattergl:
-    """Events of one group and certainty (a per-point symbol array would cost more than the extra trace)."""
+def symbols(certain: np.ndarray) -> dict[str, str]:
+    """Filled circles where the year is certain, open ones where not, as a typed array.
+
+    A typed array (base64 bytes) is passed on as is, where a list of symbol names
+    would be checked one by one on every redraw.
+    """
+    codes = np.where(certain, SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE).astype(np.uint8)
+    return {"dtype": "u1", "bdata": base64.b64encode(codes.tobytes()).decode("ascii")}
+
+
+def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str) -> go.Scattergl:
+    """One group's events; open markers where the year is not certain."""
     return go.Scattergl(
-        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name, showlegend=certain,
-        marker={"color": colour, "size": 9, "symbol": "circle" if certain else "circle-open",
+        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name,
+        marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
                 "line": {"width": 1.5, "color": colour}},
         customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
     )
@@ -207,10 +219,8 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
     group_of = groups.to_numpy()
     for name in group_names:
         in_group = group_of == name
-        for year_certain in (True, False):
-            rows = in_group & (certain == year_certain)
-            if rows.any():
-                traces.append(_marker_trace(events[rows], y_all[rows], name, colours[name], year_certain))
+        if in_group.any():
+            traces.append(_marker_trace(events[in_group], y_all[in_group], name, colours[name]))
     fig = go.Figure(traces + _legend_notes(), layout=BASE_LAYOUT)
     _lane_layout(fig, lanes, events)
     return fig
@@ -231,6 +241,16 @@ def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None
     )
 
 
+def _dense_codes(lane: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, int]:
+    """Number the distinct (lane, day) pairs 0..k-1 in sorted order, in linear time (no sort)."""
+    span = int(day.max() - day.min()) + 1
+    flat = lane * span + (day - day.min())
+    present = np.zeros(int(flat.max()) + 1, dtype=bool)
+    present[flat] = True
+    numbers = np.cumsum(present) - 1
+    return numbers[flat], int(present.sum())
+
+
 def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int) -> Timeline:
     """Events of one city in one period share a marker sized by their count, coloured by the commonest group.
 
@@ -245,8 +265,8 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     lane = frame["lane"].to_numpy(dtype=np.int64)
     for grouped_by, unit in CLUSTER_BINS:
         bins = _period_starts(frame["date"].to_numpy(), unit)
-        _, keys = np.unique(lane * 1_000_000 + (bins.astype(np.int64) // DAY_MS), return_inverse=True)
-        if keys.max() + 1 <= max_markers:
+        keys, n_keys = _dense_codes(lane, bins.astype(np.int64) // DAY_MS)
+        if n_keys <= max_markers:
             break
     frame["bin"] = bins
     frame["cluster"] = keys
@@ -263,8 +283,8 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     colours = group_colours(group_names)
     size = 5 + (LANE_PX - 12) * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
     hover = (f"<b>{grouped_by} of </b>" + summary["bin"].dt.strftime("%Y-%m-%d") + " · "
-             + summary["lane"].map({i: label for label, i in lane_index.items()}).map(html_escape) + "<br>"
-             + summary["n"].astype(str) + " events, mostly " + summary["group"].map(html_escape)
+             + summary["lane"].map({i: html_escape(label) for label, i in lane_index.items()}) + "<br>"
+             + summary["n"].astype(str) + " events, mostly " + summary["group"].map({name: html_escape(name) for name in group_names})
              + "<br>select to read their passages")
     traces = []
     for name in group_names:
@@ -275,7 +295,7 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
         traces.append(go.Scattergl(
             x=epoch_ms(rows["bin"]), y=rows["lane"].to_numpy(dtype=float), mode="markers", name=name,
             marker={"color": colours[name], "size": size[mask], "opacity": 0.8,
-                    "symbol": np.where(rows["certain"].to_numpy(), "circle", "circle-open")},
+                    "symbol": symbols(rows["certain"].to_numpy())},
             customdata=-(rows.index.to_numpy() + 1), hovertext=hover[mask].to_numpy(), hovertemplate=HOVER,
         ))
     fig = go.Figure(traces + _legend_notes()[:2], layout=BASE_LAYOUT)
@@ -299,7 +319,7 @@ def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_citie
         fig.add_trace(go.Scattergl(
             x=x, y=np.arange(1, len(rows) + 1), mode="lines+markers", name=label, showlegend=False,
             line={"shape": "hv", "color": PALETTE[0], "width": 2},
-            marker={"symbol": np.where(certain, "circle", "circle-open"), "size": 7, "color": PALETTE[0]},
+            marker={"symbol": symbols(certain), "size": 7, "color": PALETTE[0]},
             customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
         ), row=row, col=1)
         fig.update_yaxes(title_text="events", rangemode="tozero", row=row, col=1)

@@ -1,10 +1,12 @@
 """Decode stage: report file bytes -> text, with the encoding detected rather than assumed.
 
-Order: byte-order marks, then strict UTF-8 (most reports), then charset-normalizer's
-guess, then the Chinese legacy codecs tried strictly, and last a lenient decode
-that keeps the text with bad bytes replaced and says so. Binary files are
-recognised by their magic numbers so they fail with a reason, not as mojibake.
-HTML is reduced to its visible text, one line per block element.
+Order: byte-order marks; NUL bytes mean UTF-16 without a mark or not text; strict
+UTF-8 (most reports); UTF-8 with a few bad bytes (a damaged or half-downloaded file);
+GB18030 and Big5, whichever reading is ordinary Chinese (common characters), with
+a few bad bytes allowed; last charset-normalizer's guess among a few Western and
+Japanese codecs. Bytes replaced are counted in a warning. Binary files are recognised
+by their magic numbers, and anything no codec reads as text fails with a reason,
+never as mojibake. HTML is reduced to its visible text, one line per block element.
 """
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ def test_truncated_html_page_is_read_up_to_where_it_stops():
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "not text: looks like a PDF document"),
     (b"PK\x03\x04\x14\x00\x06\x00" + bytes(100), "not text: looks like a ZIP archive (or an Office document)"),
     (b"\x01\x02\x00\x00\x07\x00\x13\x00" * 50, "not text: contains NUL bytes"),
-])
+], ids=["empty", "blank", "png", "jpeg", "pdf", "zip", "nul-bytes"])
 def test_files_that_are_not_text_fail_with_a_plain_reason(data, reason):
     with pytest.raises(UnreadableReport) as info:
         extract_report(data, "report.txt")
