@@ -35,14 +35,17 @@ _BASIS_NOTES = {
 }
 
 
-def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event]]:
-    """Facts and events of one decoded report text."""
+def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event], list[str]]:
+    """Facts, events and warnings (dates that cannot exist, …) of one decoded report text."""
     norm = normalize(text)
     doc = read_facts(norm.text)
-    warnings: list[str] = []
     mentions = _content_mentions(norm.text, doc)
     cue = year_from_content(norm.text)
-    resolved = resolve(mentions, doc.published, cue, warnings)
+    rejected: list[Mention] = []
+    resolved = resolve(mentions, doc.published, cue, rejected)
+    warnings = [
+        f"left out a date that cannot exist: {text[a:b]}" for a, b in (norm.span_to_original(m.start, m.end) for m in rejected)
+    ]
     # Place and actors come from the report's own lines, not from menus and links to other stories.
     content = "\n".join(line.text for line in doc.lines if not line.boilerplate)
     city = locate(content, doc.title)
@@ -62,7 +65,7 @@ def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event]]:
     if doc.published_span:
         events.insert(0, builder.published_event())
     _set_year(facts, resolved, cue)
-    return facts, events
+    return facts, events, warnings
 
 
 def _content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:

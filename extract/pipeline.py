@@ -43,13 +43,13 @@ def content_hash(data: bytes) -> str:
 def extract_report(data: bytes, name: str) -> ReportResult:
     """Extract every dated event of one report; raises UnreadableReport for non-reports."""
     decoded = decode_bytes(data, name)
-    facts, events = build_events(decoded.text, name)
+    facts, events, warnings = build_events(decoded.text, name)
     return ReportResult(
         name=name,
         doc_hash=content_hash(data),
         text=decoded.text,
         encoding=decoded.encoding,
-        warnings=list(decoded.warnings),
+        warnings=list(decoded.warnings) + warnings,
         facts=facts,
         events=events,
     )
@@ -73,14 +73,18 @@ class ScanSummary:
 
 
 def find_reports(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Report files named directly or found (recursively, hidden files skipped) in folders."""
+    """Files named directly or found (recursively, hidden files skipped) in folders.
+
+    Files of other types are yielded too, so that they are reported as not read
+    rather than passed over in silence.
+    """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and is_supported(name):
+                    if not name.startswith("."):
                         yield Path(root) / name
         else:
             yield path
@@ -133,6 +137,8 @@ class _Seen:
 def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen, summary: ScanSummary) -> None:
     key = str(path)
     try:
+        if not is_supported(path.name):
+            raise UnreadableReport(f"not a report file type ({path.suffix or 'no ending'}): reads .txt, .md, .html")
         data = _read_limited(path, max_bytes)
         doc_hash = content_hash(data)
         if doc_hash in seen.failed:  # the same unreadable bytes again (two empty files, a copied image)

@@ -61,9 +61,10 @@ def resolve(
     mentions: list[Mention],
     published: dt.date | None,
     cue: YearCue,
-    warnings: list[str] | None = None,
+    rejected: list[Mention] | None = None,
 ) -> list[ResolvedDate]:
-    """Calendar dates for ``mentions`` (in text order); impossible ones are left out with a warning."""
+    """Calendar dates for ``mentions`` (in text order); impossible ones (2月30日) are left out
+    and added to ``rejected`` so the caller can warn."""
     settings = _settings()
     written_years = [m for m in mentions if m.year]
     out: list[ResolvedDate] = []
@@ -73,8 +74,8 @@ def resolve(
         try:
             resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
         except (ValueError, OverflowError):  # 2月30日, or a relative day past the calendar's ends
-            if warnings is not None:
-                warnings.append(f"impossible date at offset {mention.start} ignored")
+            if rejected is not None:
+                rejected.append(mention)
             continue
         if resolved is None:
             continue

@@ -11,7 +11,8 @@ TRADITIONAL_REPORT = """首頁 > 新聞中心
 
 
 def events_of(text: str):
-    return build_events(text, "report.txt")
+    facts, events, _ = build_events(text, "report.txt")
+    return facts, events
 
 
 def test_unseen_traditional_report_gives_the_right_days():
@@ -69,3 +70,8 @@ def test_one_very_long_line_gets_a_bounded_passage():
     text = "各单位认真落实防控措施。" * 2000 + "10月26日,城投集团保障居民生活。" + "各单位认真落实防控措施。" * 2000
     _, events = events_of(text)
     assert len(events) == 1 and len(events[0].passage) <= 700 and "10月26日" in events[0].passage
+
+
+def test_a_date_that_cannot_exist_gives_a_warning_quoting_it_and_no_event():
+    facts, events, warnings = build_events("银川市召开会议\n2022年2月30日,市指挥部召开会议。\n", "x.txt")
+    assert events == [] and warnings == ["left out a date that cannot exist: 2022年2月30日"]

@@ -8,9 +8,9 @@ from extract.resolve import YearCue, resolve, year_from_content
 UNKNOWN = YearCue(2022, "unknown", "test guess")
 
 
-def dates(text: str, published: dt.date | None = None, cue: YearCue = UNKNOWN, warnings=None):
+def dates(text: str, published: dt.date | None = None, cue: YearCue = UNKNOWN, rejected=None):
     norm = normalize(text).text
-    return [(r.date, r.date_end, r.year_basis, r.anchor) for r in resolve(list(recognise(norm)), published, cue, warnings)]
+    return [(r.date, r.date_end, r.year_basis, r.anchor) for r in resolve(list(recognise(norm)), published, cue, rejected)]
 
 
 def test_day_only_takes_the_month_of_the_previous_date():
@@ -89,10 +89,10 @@ def test_context_year_is_used_when_nothing_else_is_written():
     assert dates("1月24日召开专题会议", cue=cue)[0][:3] == ("2020-01-24", None, "context")
 
 
-def test_impossible_date_2月30日_yields_no_event_and_a_warning():
-    warnings: list[str] = []
-    assert dates("2022年2月30日召开会议", warnings=warnings) == []
-    assert warnings
+def test_impossible_date_2月30日_yields_no_event_and_is_handed_back():
+    rejected: list = []
+    assert dates("2022年2月30日召开会议", rejected=rejected) == []
+    assert [(m.month, m.day) for m in rejected] == [(2, 30)]
 
 
 def test_day_only_with_no_month_anywhere_yields_no_event():

@@ -101,7 +101,7 @@ def test_recogniser_and_resolver_never_raise_and_give_real_days_inside_the_text(
 @example("银川市通报\n2022年2月28日，会议召开。30日，再次召开。次日\x85晚上，13月5日0日")
 @example("集團(tuán)(tuán)10月(yue)17日")
 def test_every_event_names_words_inside_the_text(text):
-    facts, events = build_events(text, "random.txt")
+    facts, events, _ = build_events(text, "random.txt")
     for ev in events:
         assert 0 <= ev.start < ev.end <= len(text)
         assert text[ev.start:ev.end] == ev.mention

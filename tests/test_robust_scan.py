@@ -139,3 +139,12 @@ def test_a_missing_path_given_directly_is_a_failure_with_a_reason(tmp_path, stor
     summary = scan([tmp_path / "ok.txt", tmp_path / "gone.txt"], store)
     assert summary.extracted == ["ok.txt"]
     assert [f.reason for f in summary.failures] == ["no such file"]
+
+
+def test_a_file_of_another_type_in_a_folder_is_listed_as_not_read(tmp_path, store):
+    """report.docx beside the .txt reports: named as not read, with the types that are read."""
+    write(tmp_path / "reports", "brief.txt", numbered_report(1))
+    write(tmp_path / "reports", "report.docx", b"PK\x03\x04 not really a document")
+    summary = scan([tmp_path / "reports"], store)
+    assert summary.read == 1
+    assert [(Path(f.path).name, "reads .txt" in f.reason) for f in summary.failures] == [("report.docx", True)]
