@@ -231,14 +231,18 @@ class Store:
 
     def events(self) -> list[dict[str, Any]]:
         """Every event, with ``companies`` as a list and the report's ``doc_hash``."""
-        rows = self._db.execute(
-            f"SELECT id, doc_hash, {', '.join(map(_quote, _EVENT_COLUMNS))} FROM events ORDER BY doc_hash, seq"
-        )
-        out = []
-        for row in rows:
-            ev = dict(row)
-            ev["companies"] = json.loads(ev["companies"])
-            out.append(ev)
+        columns = ["id", "doc_hash", *_EVENT_COLUMNS]
+        cursor = self._db.cursor()
+        cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
+        rows = cursor.execute(
+            f"SELECT {', '.join(map(_quote, columns))} FROM events ORDER BY doc_hash, seq"
+        ).fetchall()
+        at = columns.index("companies")
+        # One JSON parse for all the company lists instead of one per event.
+        companies = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
+        out = [dict(zip(columns, row)) for row in rows]
+        for ev, names in zip(out, companies):
+            ev["companies"] = names
         return out
 
     def reports(self, with_text: bool = False) -> list[dict[str, Any]]:
