@@ -18,7 +18,7 @@ from collections import Counter
 from .document import DocumentFacts, Line, read_facts
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
-from .orgs import Organisation, alias_table, find_organisations, named_in
+from .orgs import Organisation, find_organisations, index_names
 from .places import locate
 from .recognise import recognise
 from .resolve import resolve, year_from_content
@@ -104,7 +104,7 @@ class _EventBuilder:
         self.text, self.norm, self.doc, self.facts, self.orgs, self.name = text, norm, doc, facts, orgs, name
         self._line_starts = [line.start for line in doc.lines]
         self._main = [orgs[0].name] if orgs else []
-        self._aliases = alias_table(orgs)
+        self._named = index_names(norm.text, orgs)
         self._episode_orgs = self._episodes({self._line_index(p) for p in dated_starts})
 
     def _line_index(self, pos: int) -> int:
@@ -125,7 +125,7 @@ class _EventBuilder:
             after = bisect_right(ordered, index)
             neighbours = ordered[max(0, after - 1):after + 1]
             nearest = min(neighbours, key=lambda d: (abs(d - index), d > index))
-            gathered[nearest].extend(named_in(line.text, self._aliases))
+            gathered[nearest].extend(self._named.between(line.start, line.end))
         return {i: list(dict.fromkeys(names)) for i, names in gathered.items()}
 
     def event(self, r: ResolvedDate) -> Event:
@@ -142,7 +142,7 @@ class _EventBuilder:
         p_start, p_end = _passage_bounds(self.norm.text, line, start, end)
         o_start, o_end = self.norm.span_to_original(start, end)
         op_start, op_end = self.norm.span_to_original(p_start, p_end)
-        named = named_in(self.norm.text[p_start:p_end], self._aliases)
+        named = self._named.between(p_start, p_end)
         episode = [o for o in self._episode_orgs.get(self._line_index(start), []) if o not in named]
         summary = self.facts.title if kind == "published" else _summary(self.norm.text, p_start, p_end, start, end)
         return Event(

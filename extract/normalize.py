@@ -1,8 +1,8 @@
 """Normalise stage: a matching copy of the text, with a map back to the original offsets.
 
 The copy is simplified Chinese (OpenCC t2s plus a variant table), has converter
-garbage such as ``集團(tuán)`` removed and full-width digits, letters and
-punctuation folded to ASCII. Only deletions change positions, so the map is a
+garbage such as ``集團(tuán)`` removed and full-width digits, letters and date
+separators folded to ASCII. Only deletions change positions, so the map is a
 short list of breakpoints rather than one integer per character: it stays small
 for a 50 MB report.
 """
@@ -51,10 +51,11 @@ def _converter() -> opencc.OpenCC:
 
 @cache
 def _fold_table() -> dict[int, str]:
-    """Full-width ASCII and the ideographic space to ASCII, plus the variant table."""
-    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFF01, 0xFF5F)}
-    table[0x3000] = " "
-    table.update({ord(k): v for k, v in load_rules("normalize")["variants"].items()})
+    """Full-width digits, letters and date separators to ASCII, plus the variant table."""
+    rules = load_rules("normalize")
+    wide = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *map(ord, rules["fold_punctuation"])]
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in wide}
+    table.update({ord(k): v for k, v in rules["variants"].items()})
     return {k: v for k, v in table.items() if len(v) == 1}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -239,23 +240,34 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-def alias_table(orgs: list[Organisation]) -> tuple[ahocorasick_rs.AhoCorasick | None, list[str]]:
-    """An automaton of every alias (leftmost-longest) and each alias's organisation, once per report.
+@dataclass(frozen=True)
+class NameIndex:
+    """Where organisations are named in one text: found in one pass, then looked up by span."""
 
-    Taking the longest alias at each position keeps the short form 城投 inside
-    城投环境公司 from also naming 城投集团.
-    """
-    pairs = {a: o.name for o in orgs for a in o.aliases}
-    if not pairs:
-        return None, []
-    aliases = list(pairs)
-    automaton = ahocorasick_rs.AhoCorasick(aliases, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return automaton, [pairs[a] for a in aliases]
+    starts: list[int]
+    ends: list[int]
+    names: list[str]
+
+    def between(self, start: int, end: int) -> list[str]:
+        """Organisations named inside ``[start, end)``, in order of first appearance."""
+        found = []
+        for i in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+            if self.ends[i] <= end:
+                found.append(self.names[i])
+        return list(dict.fromkeys(found))
 
 
-def named_in(passage: str, table: tuple[ahocorasick_rs.AhoCorasick | None, list[str]]) -> list[str]:
-    """Names of the organisations a (normalised) passage mentions, in order of appearance."""
-    automaton, names = table
-    if automaton is None:
-        return []
-    return list(dict.fromkeys(names[i] for i, _, _ in automaton.find_matches_as_indexes(passage)))
+def index_names(text: str, orgs: list[Organisation]) -> NameIndex:
+    """Every naming of ``orgs`` in ``text`` (normalised), the longest alias at each place, so the
+    short form 城投 inside 城投环境公司 does not also name 城投集团."""
+    owner = {a: o.name for o in orgs for a in o.aliases}
+    if not owner:
+        return NameIndex([], [], [])
+    aliases = list(owner)
+    automaton = ahocorasick_rs.AhoCorasick(
+        aliases,
+        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+        implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
+    )
+    hits = automaton.find_matches_as_indexes(text)
+    return NameIndex([h[1] for h in hits], [h[2] for h in hits], [owner[aliases[h[0]]] for h in hits])

@@ -46,7 +46,7 @@ def test_report_facts_are_simplified_and_placed():
 def test_summary_is_the_clause_with_the_date_in_simplified_form():
     _, events = events_of(TRADITIONAL_REPORT)
     until = events[-1]
-    assert until.summary == "截至4月11日24时,集团共派出志愿者1200人次。"
+    assert until.summary == "截至4月11日24时，集团共派出志愿者1200人次。"
 
 
 def test_summary_of_a_long_sentence_is_cut_to_the_clauses_around_the_date():

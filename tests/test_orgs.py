@@ -1,6 +1,6 @@
 """Organisation stage: who acts in a report, under one name per body."""
 from extract.normalize import normalize
-from extract.orgs import alias_table, find_organisations, named_in
+from extract.orgs import find_organisations, index_names
 
 
 def names(text: str, title: str = "") -> list[str]:
@@ -58,7 +58,15 @@ def test_traditional_names_are_given_simplified_without_garbage():
 def test_short_form_in_a_passage_names_the_company():
     """城投、交投作为市派工作组: 城投 is 城投公司."""
     orgs = find_organisations("市城投公司派出4名党委班子成员。交投公司进驻社区。")
-    assert named_in("其中城投、交投作为市派工作组", alias_table(orgs)) == ["市城投公司", "交投公司"]
+    passage = "其中城投、交投作为市派工作组"
+    assert index_names(passage, orgs).between(0, len(passage)) == ["市城投公司", "交投公司"]
+
+
+def test_short_form_inside_a_longer_name_names_only_the_longer_one():
+    """城投环境公司 holds 城投, the short form of 城投集团: only 城投环境公司 is named."""
+    orgs = find_organisations("上海城投集团召开会议。城投环境公司清运垃圾。")
+    passage = "城投环境公司累计清运生活垃圾"
+    assert index_names(passage, orgs).between(0, len(passage)) == ["城投环境公司"]
 
 
 def test_subsidiary_named_by_its_type_is_a_company():
