@@ -23,8 +23,8 @@ def test_english_abbreviation_and_counters_in_brackets_are_kept():
     assert normalize("基金组织(IMF)和同心战疫(七)").text == "基金组织(IMF)和同心战疫(七)"
 
 
-def test_full_width_digits_and_colon_fold_to_ascii():
-    assert normalize("１０月２９日１１：３０").text == "10月29日11:30"
+def test_full_width_digits_fold_to_ascii_and_chinese_punctuation_stays():
+    assert normalize("１０月２９日１１：３０，开会").text == "10月29日11：30，开会"
 
 
 def test_offsets_map_back_to_the_original_characters():

@@ -150,3 +150,8 @@ def test_days_counted_after_a_verb_连续奋战15日_are_not_a_date():
 def test_chinese_numeral_range_六月二十日至二十二日():
     words, m = only("六月二十日至二十二日,开展应急演练")
     assert words == "六月二十日至二十二日" and (m.month, m.day, m.end_day) == (6, 20, 22)
+
+
+def test_clock_with_a_full_width_colon_is_part_of_the_mention():
+    words, m = only("９月２７日１１：３２，居民拨打热线")
+    assert words == "9月27日11：32" and m.time_of_day == "11：32"
