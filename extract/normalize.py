@@ -98,8 +98,3 @@ def normalize(text: str) -> Normalized:
 @cache
 def _foldable() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in _fold_table()) + "]")
-
-
-def clean(text: str) -> str:
-    """Simplified, garbage-free form of a short string (titles, organisation names)."""
-    return normalize(text).text

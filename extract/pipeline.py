@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -204,9 +204,3 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
 def _megabytes(n: int) -> str:
     mb = n / 2**20
     return f"{round(mb, 1):g} MB" if mb >= 0.1 else f"{n:,} bytes"
-
-
-def iter_events(results: Iterable[ReportResult]) -> Iterator[dict]:
-    for result in results:
-        for ev in result.events:
-            yield ev.to_dict()

@@ -163,11 +163,3 @@ def locate(text: str, title: str = "") -> City | None:
     if scores[best] < weights["minimum"]:
         return None
     return g.cities[best]
-
-
-def city_by_short(short: str) -> City | None:
-    """The city whose short name is ``short`` (吴忠), for the dashboard's map and labels."""
-    for city in gazetteer().cities.values():
-        if city.short == short:
-            return city
-    return None

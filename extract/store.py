@@ -240,8 +240,8 @@ class Store:
         at = columns.index("companies")
         # One JSON parse for all the company lists instead of one per event.
         companies = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
-        out = [dict(zip(columns, row)) for row in rows]
-        for ev, names in zip(out, companies):
+        out = [dict(zip(columns, row, strict=True)) for row in rows]
+        for ev, names in zip(out, companies, strict=True):
             ev["companies"] = names
         return out
 
@@ -250,7 +250,7 @@ class Store:
         cols = "*" if with_text else "doc_hash, engine, name, title, published, source, authors, city, province, " \
             "year, year_basis, year_note, organizations, encoding, warnings, n_events, extracted_at"
         names: dict[str, list[str]] = {}
-        for path, name, doc_hash in self._db.execute("SELECT path, name, doc_hash FROM files ORDER BY name"):
+        for name, doc_hash in self._db.execute("SELECT name, doc_hash FROM files ORDER BY name"):
             names.setdefault(doc_hash, []).append(name)
         out = []
         for row in self._db.execute(f"SELECT {cols} FROM reports ORDER BY name"):

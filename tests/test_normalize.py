@@ -1,5 +1,5 @@
 """Normalise stage: a simplified, garbage-free matching copy that maps back to the original."""
-from extract.normalize import clean, normalize
+from extract.normalize import normalize
 
 
 def test_traditional_becomes_simplified():
@@ -41,7 +41,3 @@ def test_offsets_after_removed_garbage_still_point_at_the_original():
     norm = normalize(original)
     pos = norm.text.index("陕")
     assert original[norm.to_original(pos)] == "陜"
-
-
-def test_clean_gives_a_display_form_of_a_short_string():
-    assert clean("兩集團(tuán)") == "两集团"

@@ -69,24 +69,24 @@ def test_utf16_without_bom_is_still_read():
     assert _dates(result) == SIMPLIFIED_DATES
 
 
+def assert_read_with_replacements(result, encoding: str, text: str, dates: set[str]) -> None:
+    """Read in ``encoding`` with the bad bytes replaced, a warning saying so, and every date found."""
+    assert result.encoding == encoding
+    assert result.text.replace("\ufffd", "") == text
+    assert result.warnings and "replaced" in result.warnings[0]
+    assert _dates(result) == dates
+
+
 def test_utf8_with_a_few_invalid_bytes_is_read_with_them_replaced_and_a_warning():
     data = SIMPLIFIED.encode()
     broken = with_bad_bytes(data, after(data, "。".encode()), after(data, "\n".encode(), 3), bad=b"\xff\xfe")
-    result = extract_report(broken, "broken.txt")
-    assert result.encoding == "utf-8"
-    assert result.text.replace("\ufffd", "") == SIMPLIFIED
-    assert result.warnings and "replaced" in result.warnings[0]
-    assert _dates(result) == SIMPLIFIED_DATES
+    assert_read_with_replacements(extract_report(broken, "broken.txt"), "utf-8", SIMPLIFIED, SIMPLIFIED_DATES)
 
 
 def test_gbk_with_an_invalid_byte_is_read_as_gbk_with_a_warning_not_dropped():
     data = SIMPLIFIED.encode("gbk")
     broken = with_bad_bytes(data, after(data, b"\n", 2))
-    result = extract_report(broken, "broken-gbk.txt")
-    assert result.encoding == "gb18030"
-    assert result.text.replace("\ufffd", "") == SIMPLIFIED
-    assert result.warnings and "replaced" in result.warnings[0]
-    assert _dates(result) == SIMPLIFIED_DATES
+    assert_read_with_replacements(extract_report(broken, "broken-gbk.txt"), "gb18030", SIMPLIFIED, SIMPLIFIED_DATES)
 
 
 def test_big5_with_an_invalid_byte_is_read_as_big5_with_a_warning():
