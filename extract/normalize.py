@@ -39,6 +39,9 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+_HAN = re.compile("[\u3400-\u9fff]")
+
+
 @cache
 def _garbage() -> re.Pattern[str]:
     return re.compile(load_rules("normalize")["conversion_garbage"])
@@ -83,8 +86,13 @@ def normalize(text: str) -> Normalized:
     kept = 0
     pos = 0
     for m in (_garbage().finditer(text) if "(" in text or "（" in text else ()):
-        pieces.append(text[pos:m.start()])
-        kept += m.start() - pos
+        start = m.start()
+        while start > pos and text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or not _HAN.match(text, start - 1):  # garbage only ever follows a character
+            continue
+        pieces.append(text[pos:start])
+        kept += start - pos
         pos = m.end()
         norm_starts.append(kept)
         orig_starts.append(pos)

@@ -41,3 +41,12 @@ def test_offsets_after_removed_garbage_still_point_at_the_original():
     norm = normalize(original)
     pos = norm.text.index("陕")
     assert original[norm.to_original(pos)] == "陜"
+
+
+def test_bracketed_syllable_after_a_digit_is_not_garbage():
+    """3(an) follows no Chinese character: it is not converter garbage and stays."""
+    assert normalize("共3(an)处").text == "共3(an)处"
+
+
+def test_garbage_after_a_blank_following_a_character_is_removed_with_the_blank():
+    assert normalize("集團 (tuán)成立").text == "集团成立"
