@@ -42,7 +42,8 @@ def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event], list[s
     mentions = _content_mentions(norm.text, doc)
     cue = year_from_content(norm.text)
     rejected: list[Mention] = []
-    resolved = resolve(mentions, doc.published, cue, rejected)
+    published_at = doc.published_span[1] if doc.published_span else None
+    resolved = resolve(mentions, doc.published, cue, rejected, published_at)
     warnings = [
         f"left out a date that cannot exist: {text[a:b]}" for a, b in (norm.span_to_original(m.start, m.end) for m in rejected)
     ]

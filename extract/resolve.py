@@ -62,13 +62,15 @@ def resolve(
     published: dt.date | None,
     cue: YearCue,
     rejected: list[Mention] | None = None,
+    published_at: int | None = None,
 ) -> list[ResolvedDate]:
     """Calendar dates for ``mentions`` (in text order); impossible ones (2月30日) are left out
-    and added to ``rejected`` so the caller can warn."""
+    and added to ``rejected`` so the caller can warn. ``published_at`` is where the publication
+    date ends in the text: a 当日 right after it means the day of publication."""
     settings = _settings()
     written_years = [m for m in mentions if m.year]
     out: list[ResolvedDate] = []
-    anchor: _Anchor | None = None
+    anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
     for mention in mentions:
         try:

@@ -155,3 +155,8 @@ def test_chinese_numeral_range_六月二十日至二十二日():
 def test_clock_with_a_full_width_colon_is_part_of_the_mention():
     words, m = only("９月２７日１１：３２，居民拨打热线")
     assert words == "9月27日11：32" and m.time_of_day == "11：32"
+
+
+def test_yuanyue_元月5日_is_the_fifth_of_january():
+    words, m = only("元月5日,集团召开会议")
+    assert words == "元月5日" and (m.month, m.day) == (1, 5)

@@ -109,3 +109,11 @@ def test_range_gets_its_end_day():
 
 def test_month_only_range_runs_to_the_last_day_of_the_month():
     assert dates("2024年2月疫情平稳")[0][:2] == ("2024-02-01", "2024-02-29")
+
+
+def test_same_day_right_after_the_publication_line_is_the_day_of_publication():
+    text = "发布时间:2022-03-09\n当日,集团召开会议"
+    norm = normalize(text).text
+    mentions = [m for m in recognise(norm) if m.relative_days is not None]
+    got = resolve(mentions, dt.date(2022, 3, 9), UNKNOWN, None, published_at=norm.index("\n"))
+    assert [(r.date, r.year_basis, r.anchor) for r in got] == [("2022-03-09", "published", "same-day")]
