@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from extract.normalize import normalize
+
 DATE_STYLE = "background:#ffd54f;color:#000;padding:0 2px;border-radius:3px;font-weight:600"
 COMPANY_STYLE = "background:#b3e5fc;color:#000;padding:0 2px;border-radius:3px"
 # HTML's own specials and every character Markdown (or Streamlit's :directives: and $math$) acts on.
@@ -43,14 +45,20 @@ def _free(spans: list[Span], start: int, end: int) -> bool:
 
 
 def company_spans(text: str, companies: Sequence[str], taken: list[Span]) -> list[Span]:
-    """Every occurrence of each company name not overlapping an earlier mark; longer names win."""
+    """Every occurrence of each company name not overlapping an earlier mark; longer names win.
+
+    Names are stored simplified and garbage-free, so they are looked for in the normalised
+    text and mapped back: 集團(tuán) in a traditional report is marked as 集团.
+    """
+    norm = normalize(text)
     found: list[Span] = []
     for name in sorted({c for c in companies if c}, key=len, reverse=True):
-        pos = text.find(name)
+        pos = norm.text.find(name)
         while pos >= 0:
-            if _free(taken + found, pos, pos + len(name)):
-                found.append((pos, pos + len(name), COMPANY_STYLE, None))
-            pos = text.find(name, pos + len(name))
+            start, end = norm.span_to_original(pos, pos + len(name))
+            if _free(taken + found, start, end):
+                found.append((start, end, COMPANY_STYLE, None))
+            pos = norm.text.find(name, pos + len(name))
     return found
 
 

@@ -56,3 +56,11 @@ def test_highlighting_never_changes_the_visible_text(text, data):
     end = data.draw(st.integers(start, len(text)))
     companies = data.draw(st.lists(st.text(min_size=1, max_size=3), max_size=3))
     assert visible_text(highlight_passage(text, start, end, companies)) == text.replace("\r\n", "\n")
+
+
+def test_company_in_a_traditional_passage_is_marked_where_it_stands():
+    """西北有色地礦集團(tuán) holds the stored name 西北有色地矿集团."""
+    from dashboard.highlight import highlight_passage
+
+    html = highlight_passage("西北有色地礦集團(tuán)快速響應", 0, 0, ["西北有色地矿集团"])
+    assert html.startswith('<mark style="background:#b3e5fc') and "快速響應" in html.split("</mark>")[1]
