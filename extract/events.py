@@ -21,7 +21,7 @@ from .normalize import Normalized, normalize
 from .orgs import Organisation, find_organisations, index_names
 from .places import locate
 from .recognise import recognise
-from .resolve import resolve, year_from_content
+from .resolve import YearCue, resolve, year_from_content
 
 SUMMARY_MAX_CHARS = 80
 # A passage longer than this (a report that is one long line) is cut to the sentences around the date.
@@ -83,7 +83,7 @@ def _content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:
     return out
 
 
-def _set_year(facts: ReportFacts, resolved: list[ResolvedDate], cue) -> None:
+def _set_year(facts: ReportFacts, resolved: list[ResolvedDate], cue: YearCue) -> None:
     """The report's year: the most common year of its dated mentions, and how it was decided."""
     if not resolved:
         if facts.published:
