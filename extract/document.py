@@ -16,7 +16,6 @@ from .rules import load_rules
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _AUTHOR_SPLIT = re.compile(r"[\s、,，;；/]+")
-_BYLINE = re.compile(r"[(（]((?:记者|通讯员|实习生)[^()（）]{1,60})[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -158,6 +157,12 @@ def _label_value(line: str, labels: list[str]) -> str | None:
     return None
 
 
+@cache
+def _byline() -> re.Pattern[str]:
+    labels = "|".join(map(re.escape, _rules()["byline_labels"]))
+    return re.compile(f"[(（]((?:{labels})[^()（）]{{1,60}})[)）]\\s*$")
+
+
 def _find_source_and_authors(facts: DocumentFacts) -> None:
     rules = _rules()
     for line in facts.lines:
@@ -171,8 +176,9 @@ def _find_source_and_authors(facts: DocumentFacts) -> None:
         if authors:
             facts.authors.extend(a for a in _AUTHOR_SPLIT.split(authors) if a)
             continue
-        byline = _BYLINE.search(line.text)
+        byline = _byline().search(line.text)
         if byline:
             words = _AUTHOR_SPLIT.split(byline.group(1))
-            facts.authors.extend(w for w in words if w and w not in rules["author_labels"] + ["实习生"])
+            labels = rules["author_labels"] + rules["byline_labels"]
+            facts.authors.extend(w for w in words if w and w not in labels)
     facts.authors = list(dict.fromkeys(facts.authors))

@@ -152,7 +152,7 @@ def _strip_place(name: str) -> str:
     hits = place_hits(name)
     if hits and hits[0][0] == 0:
         name = name[hits[0][1]:]
-    return name.lstrip("市省县区州盟")
+    return name.lstrip(load_rules("orgs")["place_prefix_chars"])
 
 
 def _is_place(core: str) -> bool:
