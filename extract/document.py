@@ -72,9 +72,22 @@ def is_boilerplate(line: str) -> bool:
     rules = _rules()
     if line in rules["boilerplate_lines"]:
         return True
+    if len(line) <= rules["header_max_chars"] and _header().search(line) and not _sentence().search(line):
+        return True
     if len(line) > rules["boilerplate_max_chars"]:
         return False
     return bool(_markers().search(line)) or not _HAN.search(line) and len(line) < 12
+
+
+@cache
+def _header() -> re.Pattern[str]:
+    labels = "|".join(map(re.escape, _rules()["header_labels"]))
+    return re.compile(f"(?:{labels})[:：]")
+
+
+@cache
+def _sentence() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(_rules()['sentence_punctuation'])}]")
 
 
 @cache
@@ -112,10 +125,8 @@ def _find_published(text: str, facts: DocumentFacts) -> None:
     candidates = facts.lines[:n] + facts.lines[max(n, len(facts.lines) - n):]
     for line in candidates:
         labelled = _label_value(line.text, rules["published_labels"]) is not None
-        if not (labelled or line.boilerplate or len(line.text) <= 40):
-            continue
         for mention in recognise(text, line.start, line.end):
-            if not labelled and not _date_line(line, mention.start, mention.end):
+            if not (_labelled_date(text, line, mention.start) or _date_line(line, mention.start, mention.end)):
                 continue
             if mention.year and mention.month and mention.day and not mention.end_day:
                 try:
@@ -135,9 +146,16 @@ def _find_published(text: str, facts: DocumentFacts) -> None:
 
 
 def _date_line(line: Line, start: int, end: int) -> bool:
-    """A line that is mostly its date (2022-10-30 17:35:03 字号:), not a short sentence holding one."""
+    """A header line around its date (2022-10-30 17:35:03 字号:, 大同日报 | 2019-01-08 | 第02版),
+    not a sentence holding one."""
     rest = line.text[: start - line.start] + line.text[end - line.start:]
-    return not re.search(r"[,，。；;！!？?]", rest) and len(_HAN.findall(rest)) <= 10
+    return len(rest) <= _rules()["date_line_rest_chars"] and not _sentence().search(rest)
+
+
+def _labelled_date(text: str, line: Line, start: int) -> bool:
+    """A date right after a publication label anywhere in its line (来源：… 时间：2019.09.26)."""
+    before = text[line.start:start].rstrip(_rules()["label_separators"])
+    return before.endswith(tuple(_rules()["published_labels"]))
 
 
 def _parse_with_dateparser(value: str) -> dt.date | None:

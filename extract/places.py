@@ -35,7 +35,7 @@ class City:
 
 @dataclass(frozen=True)
 class _Hit:
-    weight_kind: str  # full_name | short_name | county | province
+    weight_kind: str  # full_name | short_name | ambiguous_short | county | province
     targets: tuple[str, ...]  # city keys, or province codes for province hits
 
 
@@ -99,8 +99,8 @@ def gazetteer() -> Gazetteer:
     ambiguous = set(rules["ambiguous_short_names"])
     for city in cities.values():
         names[city.name]["full_name"].add(city.key)
-        if city.short != city.name and city.short not in ambiguous and len(city.short) >= 2:
-            names[city.short]["short_name"].add(city.key)
+        if city.short != city.name and len(city.short) >= 2:
+            names[city.short]["ambiguous_short" if city.short in ambiguous else "short_name"].add(city.key)
     generic = set(rules["generic_county_names"])
     for r in rows:
         code = r["adcode"]
@@ -116,7 +116,7 @@ def gazetteer() -> Gazetteer:
     words, hits = [], []
     for name, kinds in names.items():
         # One kind per name, the most telling: a bare 吉林 is the province, 吉林市 the city.
-        kind = next(k for k in ("province", "full_name", "county", "short_name") if k in kinds)
+        kind = next(k for k in ("province", "full_name", "county", "short_name", "ambiguous_short") if k in kinds)
         words.append(name)
         hits.append(_Hit(kind, tuple(sorted(kinds[kind]))))
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -126,12 +126,23 @@ def gazetteer() -> Gazetteer:
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     """Longest non-overlapping place names in ``text`` that are not part of a street or estate name."""
     g = gazetteer()
-    blocked = _blocked_after()
-    return [
-        (start, end, g.hits[index])
-        for index, start, end in g.automaton.find_matches_as_indexes(text)
-        if not text.startswith(blocked, end)
-    ]
+    blocked, named_after = _blocked_after(), _ambiguous_ok_before()
+    out = []
+    for index, start, end in g.automaton.find_matches_as_indexes(text):
+        hit = g.hits[index]
+        if text.startswith(blocked, end):
+            continue
+        if hit.weight_kind == "ambiguous_short":
+            if not text.startswith(named_after, end):
+                continue
+            hit = _Hit("short_name", hit.targets)
+        out.append((start, end, hit))
+    return out
+
+
+@cache
+def _ambiguous_ok_before() -> tuple[str, ...]:
+    return tuple(load_rules("places")["ambiguous_ok_before"])
 
 
 @cache

@@ -39,6 +39,7 @@ class _Grammar:
     regex: re.Pattern[str]
     patterns: dict[str, dict]
     relative_days: dict[str, int]
+    habitual_words: tuple[str, ...]
     relative_time: dict[str, str]
     day_not_after: tuple[str, ...]
     day_not_before: tuple[str, ...]
@@ -70,6 +71,7 @@ def grammar() -> _Grammar:
         regex=re.compile(f"(?=[{rules['start_chars']}])(?:{'|'.join(branches)})"),
         patterns=patterns,
         relative_days=rules["relative_days"],
+        habitual_words=tuple(rules["cues"]["relative_not_in_clause_with"]),
         relative_time=rules["relative_time"],
         day_not_after=tuple(day_rules["not_after"]),
         day_not_before=tuple(day_rules["not_before"]),
@@ -101,6 +103,12 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     time = (fields.get("t") or "").strip() or None
     rel = fields.get("rel")
     if rel is not None:
+        if any(word in _clause_before(text, start, g.cues["clause_end"]) for word in g.habitual_words):
+            return None
+        if start and text[start - 1] in g.cues["relative_not_after"]:
+            return None
+        if text.startswith(tuple(g.cues["relative_not_before"]), start + len(rel)):
+            return None
         return Mention(
             start=start, end=end, pattern=name, relative_days=g.relative_days[rel],
             time_of_day=time or g.relative_time.get(rel),
@@ -129,6 +137,13 @@ def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
         return False
     window = text[max(0, start - g.duration_window):start]
     return not any(cue in window for cue in g.duration_cues)
+
+
+def _clause_before(text: str, start: int, clause_end: str) -> str:
+    """The clause a mention stands in, up to the mention."""
+    lo = max(0, start - 40)
+    cut = max(text.rfind(ch, lo, start) for ch in clause_end)
+    return text[max(lo, cut + 1):start]
 
 
 def _cue_kind(text: str, start: int, end: int, cues: dict) -> str:

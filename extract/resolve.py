@@ -4,7 +4,10 @@ A day-only mention (25日) takes the month of the last dated mention; a relative
 day (次日, 当日) counts from the last dated day if that was just before it. The
 year comes from, in order: a year written earlier in the text; the publication
 date; a year written later in the text; a content cue (rules/years.toml); else it
-is unknown and the most plausible year is used, saying so.
+is unknown and the most plausible year is used, saying so. A carried year gives
+way to the publication date when it would date the mention long before
+publication, or back in time from the date it was carried from (2023年11月 …
+6月20号 in a report of 2024-06-18 is June 2024: narratives run forward).
 """
 from __future__ import annotations
 
@@ -156,7 +159,10 @@ def _year_for(
     if chain is not None and chain[2] == "explicit":
         carried = _roll(chain[0], chain[1], m.month, settings)
         day = dt.date(carried, m.month, min(m.day or 1, 28))
-        if published is None or (published - day).days <= settings["carried_year_max_age_days"]:
+        backwards = (carried, m.month) < (chain[0], chain[1])
+        if published is None or (
+            (published - day).days <= settings["carried_year_max_age_days"] and not (backwards and from_publication != carried)
+        ):
             return carried, "explicit"
     if from_publication is not None:
         return from_publication, "published"

@@ -65,3 +65,22 @@ def test_headlines_listed_after_related_articles_are_furniture():
 def test_a_paragraph_after_a_link_list_is_content_again():
     text = "正文。\n上一篇\n某集团召开会议\n" + "这是一段很长的正文,讲述了集团在防汛工作中的具体措施和成效。" * 2 + "\n"
     assert facts(text).lines[-1].boilerplate is False
+
+
+def test_header_line_with_source_and_author_gives_the_publication_date():
+    doc = facts("市属国企春季专场招聘会\n2023-03-09 08:30　来源：芜湖日报　作者：记者 汪晓东\n本报讯 3月8日上午,招聘会举行。\n")
+    assert doc.published == dt.date(2023, 3, 9)
+
+
+def test_publication_label_after_a_source_label_gives_the_publication_date():
+    doc = facts("盐城国投集团签约\n来源：盐城新闻网　　时间：2019.09.26 18:30　　编辑：周敏\n正文。\n")
+    assert doc.published == dt.date(2019, 9, 26)
+
+
+def test_newspaper_page_header_gives_the_publication_date():
+    assert facts("大同日报数字版 | 2019-01-08 | 第02版：要闻\n标题在此\n").published == dt.date(2019, 1, 8)
+
+
+def test_header_and_breadcrumb_lines_are_furniture():
+    for line in ["2022-06-02 09:30　来源：烟台市国资委　　【打印】【关闭】", "绍兴市国资委 > 国企动态"]:
+        assert is_boilerplate(line), line

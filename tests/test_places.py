@@ -54,3 +54,12 @@ def test_autonomous_prefecture_has_a_short_name():
 def test_cities_carry_coordinates():
     city = city_named("吴忠")
     assert 105 < city.longitude < 107 and 37 < city.latitude < 39
+
+
+def test_ambiguous_short_name_counts_when_a_paper_or_company_is_named_after_it():
+    """大同 is also a word (世界大同); 大同日报 and 大同煤业集团 name the city."""
+    assert city_of("大同煤业集团保障供热。大同日报记者在平城区看到,大同煤业集团加大供煤。") == ("大同", "山西")
+
+
+def test_ambiguous_short_name_alone_does_not_count():
+    assert city_of("实现世界大同。天下大同。大同理想。") is None

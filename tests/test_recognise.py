@@ -160,3 +160,12 @@ def test_clock_with_a_full_width_colon_is_part_of_the_mention():
 def test_yuanyue_元月5日_is_the_fifth_of_january():
     words, m = only("元月5日,集团召开会议")
     assert words == "元月5日" and (m.month, m.day) == (1, 5)
+
+
+def test_next_day_in_a_timetable_每天运营至次日零时_is_not_a_mention():
+    assert mentions("公交集团每天延长运营至次日零时30分") == []
+
+
+@pytest.mark.parametrize("text", ["大同日报记者", "合同日期为准", "国企担当日益彰显", "相当日常的工作"])
+def test_relative_words_inside_other_words_are_not_mentions(text):
+    assert mentions(text) == []

@@ -29,7 +29,7 @@ def test_same_day_refers_to_the_previous_dated_day():
 
 
 def test_relative_day_far_from_any_date_is_dropped():
-    text = "2020年1月30日发出倡议书。" + "各单位认真落实防控措施。" * 20 + "当天下午,大家回到岗位"
+    text = "2020年1月30日发出倡议书。" + "各单位认真落实防控措施。" * 40 + "当天下午,大家回到岗位"
     assert len(dates(text)) == 1
 
 
@@ -117,3 +117,13 @@ def test_same_day_right_after_the_publication_line_is_the_day_of_publication():
     mentions = [m for m in recognise(norm) if m.relative_days is not None]
     got = resolve(mentions, dt.date(2022, 3, 9), UNKNOWN, None, published_at=norm.index("\n"))
     assert [(r.date, r.year_basis, r.anchor) for r in got] == [("2022-03-09", "published", "same-day")]
+
+
+def test_carried_year_does_not_run_backwards_past_a_recent_publication_date():
+    """2023年11月开工 … 6月20号起交易, published 2024-06-18: 20 June 2024."""
+    got = dates("2023年11月5日,电站开工。电站将于6月20号起参与交易", published=dt.date(2024, 6, 18))
+    assert got[1][0] == "2024-06-20"
+
+
+def test_content_cue_40th_anniversary_of_reform_fixes_2018():
+    assert year_from_content("庆祝改革开放40周年").year == 2018
