@@ -1,17 +1,15 @@
 #!/usr/bin/env python3
-"""Build heldout_gold.json from the hand annotations below (offsets computed, never typed).
+"""Build heldout_gold.json from the hand annotations below; tests/goldbuild.py computes every offset.
 
-Each date annotation is (text, date, end, kind, anchor[, ctx]). Annotations are listed in
-text order; each is searched for from the end of the previous one (inside `ctx` when given,
-to pin down a repeated string). Run from anywhere:  python3 tests/heldout/build_gold.py
+Run from anywhere:  python3 tests/heldout/build_gold.py [--show]
+(--show lists each mention in context and every date-like string left unannotated.)
 """
-import json
-import os
+import sys
+from pathlib import Path
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DOCS = os.path.join(HERE, "docs")
-P, S, U, R, PUB = "point", "since", "until", "range", "published"
-IM, ND, SD = "inherit-month", "next-day", "same-day"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from goldbuild import IM, ND, P, PUB, R, S, SD, U, build  # noqa: E402
 
 ANN = [
     dict(doc="h01_zhuzhou.txt", title="闻令而动守初心 逆行出征显担当——株洲城发集团全力支援社区疫情防控",
@@ -156,30 +154,5 @@ ANN = [
 ]
 
 
-def build():
-    out = []
-    for a in ANN:
-        with open(os.path.join(DOCS, a["doc"]), encoding="utf-8") as fh:
-            text = fh.read()
-        pos, dates = 0, []
-        for item in a["dates"]:
-            mention, date, end, kind, anchor = item[:5]
-            ctx = item[5] if len(item) > 5 else mention
-            i = text.find(ctx, pos)
-            if i < 0:
-                raise SystemExit(f"{a['doc']}: {ctx!r} not found after {pos}")
-            off = i + ctx.index(mention)
-            dates.append(dict(text=mention, offset=off, date=date, end=end, kind=kind, anchor=anchor))
-            pos = off + len(mention)
-        rec = dict(doc=a["doc"], source="", title=a["title"], city=a["city"], province=a["province"],
-                   year=a["year"], year_basis=a["year_basis"], organizations=a["organizations"], dates=dates)
-        out.append(rec)
-    with open(os.path.join(HERE, "heldout_gold.json"), "w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    return out
-
-
 if __name__ == "__main__":
-    gold = build()
-    print(f"wrote {len(gold)} documents, {sum(len(g['dates']) for g in gold)} date mentions")
+    build(ANN, HERE / "docs", HERE / "heldout_gold.json", show="--show" in sys.argv)

@@ -1,23 +1,15 @@
 #!/usr/bin/env python3
-"""Build heldout2_gold.json from the hand annotations below; offsets are computed, never typed.
+"""Build heldout2_gold.json from the hand annotations below; tests/goldbuild.py computes every offset.
 
-Each date annotation is (text, date, end, kind, anchor[, ctx]). Annotations are in text
-order; each is searched for starting at the end of the previous one (inside `ctx` when
-given, to pin down the right occurrence). Run from anywhere:
-
-    python3 tests/heldout2/build_gold.py          # writes heldout2_gold.json
-    python3 tests/heldout2/build_gold.py --show   # also lists each mention in context and
-                                                  # every date-like string left unannotated
+Run from anywhere:  python3 tests/heldout2/build_gold.py [--show]
+(--show lists each mention in context and every date-like string left unannotated.)
 """
-import json
-import os
-import re
 import sys
+from pathlib import Path
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DOCS = os.path.join(HERE, "docs")
-P, S, U, R, PUB = "point", "since", "until", "range", "published"
-IM, ND, SD = "inherit-month", "next-day", "same-day"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from goldbuild import IM, ND, P, PUB, R, S, SD, U, build  # noqa: E402
 
 ANN = [
     dict(doc="s01_wuhu.txt", title="市属国企春季专场招聘会“揽才”1800余人",
@@ -140,46 +132,6 @@ ANN = [
                 ("9月28日", "2018-09-28", None, U, None)]),
 ]
 
-# Anything that looks like a date, to list what was deliberately left out (--show).
-DATEISH = re.compile(r"\d{4}[-.]\d{1,2}[-.]\d{1,2}|(?:\d{4}年)?(?:\d{1,2}|元)月(?:\d{1,2}[日号號])?|\d{1,2}[日号號]"
-                     r"|[今当當同次昨]日|[今当當]天|当晚|當晚|\d{4}年")
-
-
-def build(show=False):
-    out = []
-    for a in ANN:
-        with open(os.path.join(DOCS, a["doc"]), encoding="utf-8") as fh:
-            text = fh.read()
-        pos, dates = 0, []
-        for item in a["dates"]:
-            mention, date, end, kind, anchor = item[:5]
-            ctx = item[5] if len(item) > 5 else mention
-            i = text.find(ctx, pos)
-            if i < 0:
-                sys.exit(f"{a['doc']}: {ctx!r} not found after offset {pos}")
-            off = i + ctx.index(mention)
-            assert text[off:off + len(mention)] == mention
-            dates.append(dict(text=mention, offset=off, date=date, end=end, kind=kind, anchor=anchor))
-            pos = off + len(mention)
-        out.append(dict(doc=a["doc"], source="", title=a["title"], city=a["city"], province=a["province"],
-                        year=a["year"], year_basis=a["year_basis"], organizations=a["organizations"],
-                        dates=dates))
-        if show:
-            print(f"== {a['doc']}  ({len(text)} chars)")
-            spans = [(d["offset"], d["offset"] + len(d["text"])) for d in dates]
-            for d in dates:
-                o = d["offset"]
-                print(f"   + {d['text']:<16} {d['date']} {d['end'] or '':<10} {d['kind']:<9} {d['anchor'] or '':<13}"
-                      f" …{text[max(0, o - 12):o + len(d['text']) + 8]!r}")
-            for m in DATEISH.finditer(text):
-                if not any(s < m.end() and m.start() < e for s, e in spans):
-                    print(f"   - {m.group():<16} …{text[max(0, m.start() - 12):m.end() + 8]!r}")
-    with open(os.path.join(HERE, "heldout2_gold.json"), "w", encoding="utf-8") as fh:
-        json.dump(out, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    return out
-
 
 if __name__ == "__main__":
-    gold = build(show="--show" in sys.argv)
-    print(f"wrote {len(gold)} documents, {sum(len(g['dates']) for g in gold)} date mentions")
+    build(ANN, HERE / "docs", HERE / "heldout2_gold.json", show="--show" in sys.argv)
