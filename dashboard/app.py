@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from extract.models import EVENT_KINDS
+from extract.rules import RuleError
 
 from . import views
 from .charts import VISIBLE_LANES, Timeline, city_multiples_figure, filtered_timeline, selected_event_ids
@@ -66,8 +67,8 @@ def rescan(settings: Settings, label: str) -> bool:
 
         try:
             summary = run_scan(settings.seeds_dir, settings.store_path, progress)
-        except ImportError as exc:
-            status.update(label=f"The extraction engine could not be loaded ({exc}).", state="error")
+        except (ImportError, RuleError) as exc:  # nothing was read: say why instead of listing "unreadable" reports
+            status.update(label=f"The extraction engine could not be loaded: {exc}", state="error")
             return False
         status.update(
             label=f"Reports: {len(summary.extracted)} extracted, {len(summary.unchanged) + len(summary.duplicates)} "

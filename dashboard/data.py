@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from extract.models import EVENT_FIELDS
+
 from .cities import city_key, city_label
 
 if TYPE_CHECKING:
@@ -104,11 +106,7 @@ def run_scan(seeds_dir: Path, store_path: Path, progress: Callable[[int, int, st
         return scan((seeds_dir,), store, progress=progress)
 
 
-EVENT_COLUMNS = [
-    "id", "doc_hash", "doc", "title", "mention", "start", "end", "date", "date_end", "kind",
-    "time_of_day", "year_basis", "anchor", "city", "province", "companies", "summary", "passage",
-    "passage_start", "passage_end",
-]
+EVENT_COLUMNS = ["id", "doc_hash", *EVENT_FIELDS]
 
 
 def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:

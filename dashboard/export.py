@@ -5,10 +5,11 @@ import json
 
 import pandas as pd
 
-EXPORT_COLUMNS = [
-    "id", "date", "date_end", "kind", "time_of_day", "year_basis", "city", "province", "companies",
-    "mention", "summary", "passage", "title", "doc", "doc_hash", "start", "end",
-]
+from extract.models import EVENT_FIELDS
+
+# The event's own fields (extract.models.Event) in the order a reader scans them: when and where first.
+_LEADING = ["id", "date", "date_end", "kind", "time_of_day", "year_basis", "city", "province", "companies"]
+EXPORT_COLUMNS = _LEADING + [c for c in ["doc_hash", *EVENT_FIELDS] if c not in _LEADING]
 
 
 def _export_frame(events: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_SEEDS, ScanSummary, scan
+from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_SEEDS, ScanSummary, load_engine, scan
+from .rules import RuleError
 from .store import DEFAULT_STORE, Store
 
 
@@ -71,11 +72,17 @@ def _under(path: str, roots: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Exit status: 0 when at least one report was read, 1 when none could be (or the store
-    cannot be used), 2 with ``--strict`` when any file or path could not be read."""
+    cannot be used), 2 with ``--strict`` when any file or path could not be read, 3 when a rule
+    table is broken (nothing is read then)."""
     args = _parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"error: no such file or folder: {p}", file=sys.stderr)
+    try:
+        load_engine()
+    except RuleError as exc:  # a broken rule table: stop before any report is touched
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     try:
         with Store(args.store) as store:
             summary = scan(

@@ -1,4 +1,4 @@
-"""Events stage: run the text stages on one report and turn resolved dates into events.
+"""Events stage: turn a report's resolved dates into events with passage, summary and companies.
 
 One event per date mention outside page furniture, plus one ``published`` event
 for the publication date. Each carries its passage (the paragraph, in the
@@ -15,13 +15,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from .document import DocumentFacts, Line, read_facts
+from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
-from .normalize import Normalized, normalize
-from .orgs import Organisation, find_organisations, index_names
-from .places import locate
+from .normalize import Normalized
+from .orgs import Organisation, index_names
+from .places import City
 from .recognise import recognise
-from .resolve import YearCue, resolve, year_from_content
+from .resolve import YearCue
 
 SUMMARY_MAX_CHARS = 80
 # A passage longer than this (a report that is one long line) is cut to the sentences around the date.
@@ -35,22 +35,11 @@ _BASIS_NOTES = {
 }
 
 
-def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event], list[str]]:
-    """Facts, events and warnings (dates that cannot exist, …) of one decoded report text."""
-    norm = normalize(text)
-    doc = read_facts(norm.text)
-    mentions = _content_mentions(norm.text, doc)
-    cue = year_from_content(norm.text)
-    rejected: list[Mention] = []
-    published_at = doc.published_span[1] if doc.published_span else None
-    resolved = resolve(mentions, doc.published, cue, rejected, published_at)
-    warnings = [
-        f"left out a date that cannot exist: {text[a:b]}" for a, b in (norm.span_to_original(m.start, m.end) for m in rejected)
-    ]
-    # Place and actors come from the report's own lines, not from menus and links to other stories.
-    content = "\n".join(line.text for line in doc.lines if not line.boilerplate)
-    city = locate(content, doc.title)
-    orgs = find_organisations(content, doc.title)
+def build_events(
+    text: str, name: str, norm: Normalized, doc: DocumentFacts, resolved: list[ResolvedDate], cue: YearCue,
+    city: City | None, orgs: list[Organisation],
+) -> tuple[ReportFacts, list[Event]]:
+    """The report's facts and one event per resolved mention (plus the publication date's)."""
     facts = ReportFacts(
         title=doc.title,
         published=doc.published.isoformat() if doc.published else None,
@@ -66,10 +55,10 @@ def build_events(text: str, name: str) -> tuple[ReportFacts, list[Event], list[s
     if doc.published_span:
         events.insert(0, builder.published_event())
     _set_year(facts, resolved, cue)
-    return facts, events, warnings
+    return facts, events
 
 
-def _content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:
+def content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:
     """Mentions outside furniture lines, the publication date excluded (it becomes its own event)."""
     starts = [line.start for line in doc.lines]
     out = []

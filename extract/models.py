@@ -5,7 +5,7 @@ original characters), never to the normalised matching text.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 EVENT_KINDS = ("point", "since", "until", "range", "published")
@@ -41,6 +41,7 @@ class Mention:
     end_day: int | None = None
     month_only: bool = False
     relative_days: int | None = None
+    relative_to: str | None = None  # "previous" (the day dated just before) or "published"
     time_of_day: str | None = None
 
 
@@ -97,6 +98,20 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+#: The event's fields, declared once by the dataclass above: the store's table, its insert and
+#: read, the dashboard's frame and the exports all derive from these.
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+#: Fields holding lists (stored as JSON text).
+EVENT_LIST_FIELDS: frozenset[str] = frozenset(f.name for f in fields(Event) if str(f.type).startswith("list["))
+#: SQL column types of the event fields, from their annotations.
+EVENT_SQL_TYPES: dict[str, str] = {
+    f.name: {"int": "INTEGER NOT NULL", "str": "TEXT NOT NULL", "str | None": "TEXT", "int | None": "INTEGER"}.get(
+        str(f.type), "TEXT NOT NULL"
+    )
+    for f in fields(Event)
+}
 
 
 @dataclass

@@ -13,15 +13,61 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .decode import UnreadableReport, decode_bytes, is_supported
-from .events import build_events
+from . import stages
+from .decode import UnreadableReport, is_supported
 from .models import Failure, ReportResult
+from .recognise import grammar
+from .resolve import year_cue_rules
 from .store import Store
+
+from .rules import RuleError, load_rules, table_names
+from .stages import ReportState
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_SEEDS = Path("seeds")
 
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: Callable[[ReportState], None]
+
+
+#: The extraction of one report, in order. The scan then writes the result to the store.
+STAGES: tuple[Stage, ...] = (
+    Stage("decode", stages.decode),
+    Stage("normalise", stages.normalise),
+    Stage("document facts", stages.document_facts),
+    Stage("recognise", stages.recognise_dates),
+    Stage("resolve", stages.resolve_dates),
+    Stage("place", stages.place),
+    Stage("organisations", stages.organisations),
+    Stage("events", stages.events),
+)
+
+
+class StageError(RuntimeError):
+    """A bug in a stage, named with the stage and the report, so it costs one file and can be found."""
+
+    def __init__(self, stage: str, name: str, error: Exception) -> None:
+        super().__init__(f"stage '{stage}' failed on {name}: {type(error).__name__}: {error}")
+        self.stage = stage
+
+
+@cache
+def load_engine() -> str:
+    """Check every rule table and build what the stages compile from them, before any report is read.
+
+    A broken table raises RuleError here, naming the file, the entry and the key, so
+    nothing is recorded against any report. Returns the engine fingerprint.
+    """
+    for table in table_names():
+        load_rules(table)
+    grammar()
+    year_cue_rules()
+    return engine_fingerprint()
 
 
 @cache
@@ -40,18 +86,37 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def run_stages(state: ReportState, skip: Sequence[str] = ()) -> ReportState:
+    """Run STAGES over ``state`` in order (but those named in ``skip``); a failing stage is named in the error."""
+    for stage in STAGES:
+        if stage.name in skip:
+            continue
+        try:
+            stage.run(state)
+        except (UnreadableReport, RuleError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:
+            raise StageError(stage.name, state.name, exc) from exc
+    return state
+
+
 def extract_report(data: bytes, name: str) -> ReportResult:
     """Extract every dated event of one report; raises UnreadableReport for non-reports."""
-    decoded = decode_bytes(data, name)
-    facts, events, warnings = build_events(decoded.text, name)
+    load_engine()
+    return _result(run_stages(ReportState(name=name, data=data)), content_hash(data))
+
+
+def extract_text(text: str, name: str = "report.txt") -> ReportResult:
+    """The same for a text already decoded (examples, tests, pasted text)."""
+    load_engine()
+    state = run_stages(ReportState(name=name, text=text), skip=("decode",))
+    return _result(state, content_hash(text.encode("utf-8")))
+
+
+def _result(state: ReportState, doc_hash: str) -> ReportResult:
     return ReportResult(
-        name=name,
-        doc_hash=content_hash(data),
-        text=decoded.text,
-        encoding=decoded.encoding,
-        warnings=list(decoded.warnings) + warnings,
-        facts=facts,
-        events=events,
+        name=state.name, doc_hash=doc_hash, text=state.text, encoding=state.encoding,
+        warnings=state.warnings, facts=state.facts, events=state.events,
     )
 
 
@@ -111,9 +176,9 @@ def scan(
 
 
 def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, max_bytes: int) -> ScanSummary:
+    engine = load_engine()  # a broken rule table stops here, before any report is touched
     summary = ScanSummary()
     files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
-    engine = engine_fingerprint()
     seen = _Seen()
     for done, path in enumerate(files, 1):
         _scan_one(path, store, engine, max_bytes, seen, summary)
@@ -165,8 +230,8 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
         except RecursionError:
             seen.failed[doc_hash] = "too deeply nested to extract"
             raise UnreadableReport(seen.failed[doc_hash]) from None
-        except Exception as exc:  # a bug in a stage must cost one file, not the whole scan
-            seen.failed[doc_hash] = f"extraction failed: internal error ({type(exc).__name__}: {exc})"
+        except StageError as exc:  # a bug in a stage must cost one file, not the whole scan
+            seen.failed[doc_hash] = f"extraction failed: internal error ({exc})"
             raise UnreadableReport(seen.failed[doc_hash]) from exc
     except UnreadableReport as exc:
         _fail(store, key, str(exc), summary)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .models import Mention
-from .rules import load_rules
+from .rules import RuleError, load_rules
 
 _PIECE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
@@ -54,19 +54,28 @@ def grammar() -> _Grammar:
     rules = load_rules("dates")
     pieces = rules["pieces"]
 
-    def expand(regex: str) -> str:
-        return _PIECE.sub(lambda m: f"(?:{expand(pieces[m.group(1)])})", regex)
+    def expand(regex: str, where: str) -> str:
+        def piece(m: re.Match[str]) -> str:
+            if m.group(1) not in pieces:
+                raise RuleError("dates", where, f"unknown piece {{{m.group(1)}}} (defined: {', '.join(pieces)})")
+            return f"(?:{expand(pieces[m.group(1)], f'pieces.{m.group(1)}')})"
+        return _PIECE.sub(piece, regex)
 
     branches = []
     patterns = {}
     for index, pattern in enumerate(rules["pattern"]):
         tag = f"p{index}"
-        body = expand(pattern["regex"])
+        where = f"pattern[{index}] ({pattern['name']!r}).regex"
+        body = expand(pattern["regex"], where)
+        try:
+            re.compile(body)
+        except re.error as exc:
+            raise RuleError("dates", where, f"regex does not compile once its pieces are filled in: {exc}") from None
         body = _GROUP.sub(lambda m, t=tag: f"(?P<{t}_{m.group(1)}>", body)
         body = _BACKREF.sub(lambda m, t=tag: f"(?P={t}_{m.group(1)})", body)
         branches.append(f"(?P<{tag}>{body})")
         patterns[tag] = pattern
-    day_rules = rules["day_only"]
+    day_rules = rules["day_count"]
     return _Grammar(
         regex=re.compile(f"(?=[{rules['start_chars']}])(?:{'|'.join(branches)})"),
         patterns=patterns,
@@ -95,7 +104,7 @@ def recognise(text: str, start: int = 0, end: int | None = None) -> Iterator[Men
 
 def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str], g: _Grammar) -> Mention | None:
     name = pattern["name"]
-    if name.startswith("day") and not _plausible_day_count(text, start, end, g):
+    if pattern.get("day_only") and not _plausible_day_count(text, start, end, g):
         return None
     # Trailing spaces the optional pieces may have taken are not part of the mention.
     while end > start and text[end - 1] == " ":
@@ -111,6 +120,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
             return None
         return Mention(
             start=start, end=end, pattern=name, relative_days=g.relative_days[rel],
+            relative_to=pattern.get("relative_to", "previous"),
             time_of_day=time or g.relative_time.get(rel),
         )
     try:

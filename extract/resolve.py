@@ -29,7 +29,7 @@ class YearCue:
 
 
 @cache
-def _cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[tuple[int, list[re.Pattern[str]], str]]]:
+def year_cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[tuple[int, list[re.Pattern[str]], str]]]:
     rules = load_rules("years")
     context = [(r["year"], [re.compile(p) for p in r["all"]], r["reason"]) for r in rules["context"]]
     era = [(r["guess"], [re.compile(p) for p in r["any"]], r["reason"]) for r in rules["era"]]
@@ -38,7 +38,7 @@ def _cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[tup
 
 def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
     """The year the content fixes (context), or the most plausible guess (unknown)."""
-    context, era = _cue_rules()
+    context, era = year_cue_rules()
     for year, patterns, reason in context:
         if all(p.search(text) for p in patterns):
             return YearCue(year, "context", reason)
@@ -102,7 +102,7 @@ def _resolve_one(
     settings: dict,
 ) -> ResolvedDate | None:
     if m.relative_days is not None:
-        if m.pattern == "published_relative":
+        if m.relative_to == "published":
             if published is None:
                 return None
             day = published + dt.timedelta(days=m.relative_days)

@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .models import Event, ReportResult
+from .models import EVENT_FIELDS, EVENT_LIST_FIELDS, EVENT_SQL_TYPES, Event, ReportResult
 
 DEFAULT_STORE = Path("data") / "timeline.sqlite"
 
-_SCHEMA = """
+
+def _quote_name(column: str) -> str:
+    return f'"{column}"'
+
+_SCHEMA_TEMPLATE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reports (
     doc_hash TEXT PRIMARY KEY,
@@ -47,29 +51,7 @@ CREATE TABLE IF NOT EXISTS files (
     doc_hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS files_by_doc ON files(doc_hash);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    doc_hash TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    doc TEXT NOT NULL,
-    title TEXT NOT NULL,
-    mention TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    date TEXT NOT NULL,
-    date_end TEXT,
-    kind TEXT NOT NULL,
-    time_of_day TEXT,
-    year_basis TEXT NOT NULL,
-    anchor TEXT,
-    city TEXT,
-    province TEXT,
-    companies TEXT NOT NULL,
-    summary TEXT NOT NULL,
-    passage TEXT NOT NULL,
-    passage_start INTEGER NOT NULL,
-    passage_end INTEGER NOT NULL
-);
+{events_table}
 CREATE INDEX IF NOT EXISTS events_by_doc ON events(doc_hash);
 CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
@@ -79,11 +61,13 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-_EVENT_COLUMNS = [
-    "doc", "title", "mention", "start", "end", "date", "date_end", "kind", "time_of_day",
-    "year_basis", "anchor", "city", "province", "companies", "summary", "passage",
-    "passage_start", "passage_end",
-]
+_EVENT_COLUMNS = list(EVENT_FIELDS)
+_EVENTS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS events (\n    id INTEGER PRIMARY KEY,\n    doc_hash TEXT NOT NULL,\n    seq INTEGER NOT NULL,\n"
+    + ",\n".join(f"    {_quote_name(c)} {EVENT_SQL_TYPES[c]}" for c in EVENT_FIELDS)
+    + "\n);"
+)
+_SCHEMA = _SCHEMA_TEMPLATE.replace("{events_table}", _EVENTS_TABLE)
 
 
 def _now() -> str:
@@ -100,7 +84,18 @@ class Store:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._drop_outdated_tables()
         self._db.executescript(_SCHEMA)
+
+    def _drop_outdated_tables(self) -> None:
+        """A store written before the event's fields changed is a cache of old results: drop it so
+        the next scan extracts every report again (corrections live apart, in their own file)."""
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(events)")]
+        if columns and columns[3:] != _EVENT_COLUMNS:
+            self._db.executescript(
+                "DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS reports; DROP TABLE IF EXISTS files;"
+                "DROP TABLE IF EXISTS failures;"
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -145,7 +140,7 @@ class Store:
                 ),
             )
             db.executemany(
-                f"INSERT INTO events(doc_hash, seq, {', '.join(map(_quote, _EVENT_COLUMNS))}) "
+                f"INSERT INTO events(doc_hash, seq, {', '.join(map(_quote_name, _EVENT_COLUMNS))}) "
                 f"VALUES (?, ?, {', '.join('?' * len(_EVENT_COLUMNS))})",
                 (_event_row(result.doc_hash, seq, ev) for seq, ev in enumerate(result.events)),
             )
@@ -230,19 +225,20 @@ class Store:
         return int(row[0]) if row else 0
 
     def events(self) -> list[dict[str, Any]]:
-        """Every event, with ``companies`` as a list and the report's ``doc_hash``."""
+        """Every event, with its list fields (``companies``) as lists and the report's ``doc_hash``."""
         columns = ["id", "doc_hash", *_EVENT_COLUMNS]
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
         rows = cursor.execute(
-            f"SELECT {', '.join(map(_quote, columns))} FROM events ORDER BY doc_hash, seq"
+            f"SELECT {', '.join(map(_quote_name, columns))} FROM events ORDER BY doc_hash, seq"
         ).fetchall()
-        at = columns.index("companies")
-        # One JSON parse for all the company lists instead of one per event.
-        companies = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
         out = [dict(zip(columns, row, strict=True)) for row in rows]
-        for ev, names in zip(out, companies, strict=True):
-            ev["companies"] = names
+        for field_name in EVENT_LIST_FIELDS:
+            at = columns.index(field_name)
+            # One JSON parse for all the lists of a field instead of one per event.
+            values = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
+            for ev, value in zip(out, values, strict=True):
+                ev[field_name] = value
         return out
 
     def reports(self, with_text: bool = False) -> list[dict[str, Any]]:
@@ -272,15 +268,11 @@ class Store:
         return [dict(r) for r in self._db.execute("SELECT path, name, reason, at FROM failures ORDER BY name")]
 
 
-def _quote(column: str) -> str:
-    return f'"{column}"'
-
-
 def _event_row(doc_hash: str, seq: int, ev: Event) -> tuple:
     # Attributes read directly: dataclasses.asdict deep-copies every field, which made saving
     # the 450,000 events of a 50 MB report take longer than extracting them.
     return (doc_hash, seq, *(
-        json.dumps(ev.companies, ensure_ascii=False) if c == "companies" else getattr(ev, c) for c in _EVENT_COLUMNS
+        json.dumps(getattr(ev, c), ensure_ascii=False) if c in EVENT_LIST_FIELDS else getattr(ev, c) for c in _EVENT_COLUMNS
     ))
 
 

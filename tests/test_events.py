@@ -1,5 +1,6 @@
 """Events stage: whole reports in, events with offsets, passages, summaries and companies out."""
-from extract.events import SUMMARY_MAX_CHARS, build_events
+from extract.events import SUMMARY_MAX_CHARS
+from extract.pipeline import extract_text
 
 TRADITIONAL_REPORT = """首頁 > 新聞中心
 上海城投集團全力保障抗疫物資運輸
@@ -11,7 +12,8 @@ TRADITIONAL_REPORT = """首頁 > 新聞中心
 
 
 def events_of(text: str):
-    facts, events, _ = build_events(text, "report.txt")
+    result = extract_text(text)
+    facts, events = result.facts, result.events
     return facts, events
 
 
@@ -73,5 +75,5 @@ def test_one_very_long_line_gets_a_bounded_passage():
 
 
 def test_a_date_that_cannot_exist_gives_a_warning_quoting_it_and_no_event():
-    facts, events, warnings = build_events("银川市召开会议\n2022年2月30日,市指挥部召开会议。\n", "x.txt")
-    assert events == [] and warnings == ["left out a date that cannot exist: 2022年2月30日"]
+    result = extract_text("银川市召开会议\n2022年2月30日,市指挥部召开会议。\n")
+    assert result.events == [] and result.warnings == ["left out a date that cannot exist: 2022年2月30日"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extract.events import build_events
+from extract.pipeline import extract_text
 from extract.normalize import normalize
 from extract.recognise import recognise
 from extract.resolve import resolve, year_from_content
@@ -101,8 +101,7 @@ def test_recogniser_and_resolver_never_raise_and_give_real_days_inside_the_text(
 @example("银川市通报\n2022年2月28日，会议召开。30日，再次召开。次日\x85晚上，13月5日0日")
 @example("集團(tuán)(tuán)10月(yue)17日")
 def test_every_event_names_words_inside_the_text(text):
-    facts, events, _ = build_events(text, "random.txt")
-    for ev in events:
+    for ev in extract_text(text).events:
         assert 0 <= ev.start < ev.end <= len(text)
         assert text[ev.start:ev.end] == ev.mention
         assert ev.passage_start <= ev.start and ev.end <= ev.passage_end

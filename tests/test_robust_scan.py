@@ -38,21 +38,24 @@ def test_a_messy_folder_yields_every_readable_report_and_lists_the_rest(tmp_path
 
 
 def test_a_bug_in_a_stage_costs_one_file_not_the_scan(tmp_path, store, monkeypatch):
-    real = pipeline.build_events
+    resolve = next(stage for stage in pipeline.STAGES if stage.name == "resolve")
 
-    def flaky(text, name):
-        if name == "brief-2.txt":
+    def flaky(state):
+        if state.name == "brief-2.txt":
             raise IndexError("list index out of range")
-        return real(text, name)
+        resolve.run(state)
 
-    monkeypatch.setattr(pipeline, "build_events", flaky)
+    stages = tuple(pipeline.Stage("resolve", flaky) if s is resolve else s for s in pipeline.STAGES)
+    monkeypatch.setattr(pipeline, "STAGES", stages)
     for i in range(4):
         write(tmp_path / "r", f"brief-{i}.txt", numbered_report(i))
     summary = scan([tmp_path / "r"], store)
     assert sorted(summary.extracted) == ["brief-0.txt", "brief-1.txt", "brief-3.txt"]
     [failure] = summary.failures
     assert failure.path.endswith("brief-2.txt")
-    assert failure.reason == "extraction failed: internal error (IndexError: list index out of range)"
+    assert failure.reason == (
+        "extraction failed: internal error (stage 'resolve' failed on brief-2.txt: IndexError: list index out of range)"
+    )
     assert_consistent(store)
 
 
