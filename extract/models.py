@@ -42,6 +42,14 @@ class Mention:
     month_only: bool = False
     relative_days: int | None = None
     relative_to: str | None = None  # "previous" (the day dated just before) or "published"
+    year_offset: int | None = None  # 去年 -> -1: the year counted from the publication date
+    month_offset: int | None = None  # 上个月 -> -1
+    weekday: int | None = None  # Monday = 0
+    week_offset: int | None = None  # 上周 -> -1; None for a bare 星期三 (the publication's week)
+    part_of_month: str | None = None  # 上/中/下 (旬)
+    lunar: tuple[int, int] | None = None  # lunar month and day
+    festival: dict | None = None  # its entry in the festivals table
+    context_only: bool = False  # sets the month for what follows (a chronicle's 4月 heading), no event
     time_of_day: str | None = None
 
 

@@ -8,6 +8,7 @@ Mentions come out unresolved: what the words say, not yet which calendar day.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class _Grammar:
     duration_cues: tuple[str, ...]
     duration_window: int
     cues: dict
+    tables: dict  # year/month/week offsets, weekdays, lunar months, festivals
 
 
 @cache
@@ -87,6 +89,7 @@ def grammar() -> _Grammar:
         duration_cues=tuple(day_rules["duration_cues"]),
         duration_window=day_rules["duration_window"],
         cues=rules["cues"],
+        tables={k: rules[k] for k in ("year_offsets", "month_offsets", "week_offsets", "weekdays", "lunar_months", "festivals")},
     )
 
 
@@ -125,18 +128,53 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         )
     try:
         values = {k: chinese_number(v) for k, v in fields.items() if k in ("y", "m", "d", "y2", "m2", "d2")}
+        if "yy" in fields:
+            values["y"] = _full_year(chinese_number(fields["yy"]))
+        lunar = (_lunar_month(fields["lm"], g), _lunar_day(fields["ld"])) if "lm" in fields else None
+        if "ld2" in fields:
+            lunar = (1, _lunar_day(fields["ld2"]))
     except KeyError:
         return None
     end_day = values.get("d2")
     kind = "range" if end_day is not None else _cue_kind(text, start, end, g.cues)
-    if pattern.get("month_only") and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
+    month_only = bool(pattern.get("month_only"))
+    if month_only and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
         kind = "range"
+    weekday = g.tables["weekdays"][fields["wd"]] if "wd" in fields else None
     return Mention(
         start=start, end=end, pattern=name, kind=kind,
         year=values.get("y"), month=values.get("m"), day=values.get("d"),
         end_year=values.get("y2"), end_month=values.get("m2"), end_day=end_day,
-        month_only=bool(pattern.get("month_only")), time_of_day=time,
+        month_only=month_only, time_of_day=time,
+        relative_to=pattern.get("relative_to"),
+        year_offset=g.tables["year_offsets"].get(fields.get("yrel")),
+        month_offset=g.tables["month_offsets"].get(fields.get("mrel")),
+        weekday=weekday,
+        week_offset=g.tables["week_offsets"].get(fields.get("wrel")) if weekday is not None else None,
+        part_of_month=fields.get("part"),
+        lunar=lunar,
+        festival=g.tables["festivals"].get(fields.get("fest")),
+        context_only=bool(pattern.get("context_only")),
     )
+
+
+def _full_year(two_digits: int) -> int:
+    """16年 is 2016 and 98年 is 1998: this century up to the current year, the last one after it."""
+    this_year = dt.date.today().year
+    return 2000 + two_digits if 2000 + two_digits <= this_year else 1900 + two_digits
+
+
+def _lunar_month(word: str, g: _Grammar) -> int:
+    return g.tables["lunar_months"].get(word) or chinese_number(word)
+
+
+def _lunar_day(word: str) -> int:
+    """初三 -> 3, 廿六 -> 26, 二十 -> 20."""
+    if word.startswith("初"):
+        return chinese_number(word[1:])
+    if word.startswith("廿"):
+        return 20 + chinese_number(word[1:])
+    return chinese_number(word)
 
 
 def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:

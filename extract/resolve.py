@@ -14,8 +14,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+
+from lunardate import LunarDate
 
 from .models import Mention, ResolvedDate
 from .rules import load_rules
@@ -26,25 +29,54 @@ class YearCue:
     year: int
     basis: str  # context | unknown
     reason: str
+    first: int | None = None  # the years the wording allows, where an era cue says
+    last: int | None = None
+
+
+@dataclass(frozen=True)
+class _EraCue:
+    first: int
+    last: int
+    likely: int
+    patterns: tuple[re.Pattern[str], ...]
+    reason: str
 
 
 @cache
-def year_cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[tuple[int, list[re.Pattern[str]], str]]]:
+def year_cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[_EraCue]]:
     rules = load_rules("years")
     context = [(r["year"], [re.compile(p) for p in r["all"]], r["reason"]) for r in rules["context"]]
-    era = [(r["guess"], [re.compile(p) for p in r["any"]], r["reason"]) for r in rules["era"]]
+    era = [
+        _EraCue(r["years"][0], r["years"][-1], r["likely"], tuple(re.compile(p) for p in r["any"]), r["reason"])
+        for r in rules["era"]
+    ]
     return context, era
 
 
 def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
-    """The year the content fixes (context), or the most plausible guess (unknown)."""
+    """The year the content fixes (context), or the most plausible guess (unknown).
+
+    Era cues are intervals: the years all the cues found allow are intersected (a cue that
+    would empty the intersection is left out), and a single year left is a fact of the
+    content; otherwise the most likely year among the narrowest cues is a guess.
+    """
     context, era = year_cue_rules()
     for year, patterns, reason in context:
         if all(p.search(text) for p in patterns):
             return YearCue(year, "context", reason)
-    for year, patterns, reason in era:
-        if any(p.search(text) for p in patterns):
-            return YearCue(year, "unknown", f"no year in the text; {year} assumed: {reason}")
+    found = sorted((c for c in era if any(p.search(text) for p in c.patterns)), key=lambda c: c.last - c.first)
+    if found:
+        first, last, used = found[0].first, found[0].last, [found[0]]
+        for cue in found[1:]:
+            if max(first, cue.first) <= min(last, cue.last):
+                first, last = max(first, cue.first), min(last, cue.last)
+                used.append(cue)
+        reasons = "; ".join(c.reason for c in used)
+        if first == last:
+            return YearCue(first, "context", reasons, first, last)
+        narrowest = [c.likely for c in used if c.last - c.first == used[0].last - used[0].first]
+        likely = min(max(Counter(narrowest).most_common(1)[0][0], first), last)
+        return YearCue(likely, "unknown", f"no year in the text; {first}-{last} from the wording, {likely} assumed: {reasons}", first, last)
     this_year = (today or dt.date.today()).year
     return YearCue(this_year, "unknown", f"no year in the text and no cue; the current year {this_year} assumed")
 
@@ -71,11 +103,16 @@ def resolve(
     and added to ``rejected`` so the caller can warn. ``published_at`` is where the publication
     date ends in the text: a 当日 right after it means the day of publication."""
     settings = _settings()
+    mentions, cue = calendar_constraints(mentions, cue, published)
     written_years = [m for m in mentions if m.year]
     out: list[ResolvedDate] = []
     anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
     for mention in mentions:
+        if mention.context_only:  # a chronicle's month heading: the month of the day-only dates below it
+            year, basis = _year_for(mention, chain, published, cue, written_years, settings)
+            chain = (year, mention.month, basis)
+            continue
         try:
             resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
         except (ValueError, OverflowError):  # 2月30日, or a relative day past the calendar's ends
@@ -112,6 +149,17 @@ def _resolve_one(
         day = anchor.day + dt.timedelta(days=m.relative_days)
         return _point(m, day, anchor.basis, "next-day" if m.relative_days > 0 else "same-day")
 
+    if m.relative_to == "published" and m.year_offset is None:  # 上周二, 上个月15号
+        if published is None:
+            return None
+        return _point(m, _from_published(m, published), "published", None)
+    if m.lunar is not None or m.festival is not None:
+        near = anchor is not None and m.start - anchor.end <= settings["relative_max_gap"]
+        reference, basis = (anchor.day, anchor.basis) if near else (
+            (published, "published") if published else (dt.date(cue.year, 7, 1), cue.basis)
+        )
+        return _point(m, _festival_near(m, reference, settings), basis, None)
+
     anchor_kind = None
     if m.month is None:  # 25日: the month (and year) of the last dated mention, or of the publication
         if chain is not None:
@@ -125,9 +173,10 @@ def _resolve_one(
         month = m.month
         year, basis = _year_for(m, chain, published, cue, written_years, settings)
 
-    if m.month_only:
-        start = dt.date(year, month, 1)
-        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if m.month_only:  # the whole month, or its 上旬/中旬/下旬
+        first, last = _MONTH_PARTS.get(m.part_of_month, (1, 31))
+        start = dt.date(year, month, first)
+        end = dt.date(year, month, min(last, calendar.monthrange(year, month)[1]))
         return ResolvedDate(m, start.isoformat(), end.isoformat(), basis, anchor_kind)
     start = dt.date(year, month, m.day)
     end = None
@@ -139,6 +188,92 @@ def _resolve_one(
             raise ValueError("range ends before it starts")
         end = end_day.isoformat()
     return ResolvedDate(m, start.isoformat(), end, basis, anchor_kind)
+
+
+_MONTH_PARTS = {"上": (1, 10), "中": (11, 20), "下": (21, 31)}
+
+
+def _from_published(m: Mention, published: dt.date) -> dt.date:
+    """A weekday (上周二: the publication's week, shifted) or a day of a month counted from it (上个月15号)."""
+    if m.weekday is not None:
+        monday = published - dt.timedelta(days=published.weekday())
+        return monday + dt.timedelta(days=7 * (m.week_offset or 0) + m.weekday)
+    year, month = divmod(published.year * 12 + published.month - 1 + m.month_offset, 12)
+    return dt.date(year, month + 1, m.day)
+
+
+def _festival_near(m: Mention, reference: dt.date, settings: dict) -> dt.date:
+    """The last occurrence up to shortly after ``reference`` (reports tell what has happened), else the next."""
+    days = _festival_days(m, reference.year)
+    latest = reference + dt.timedelta(days=settings["future_tolerance_days"])
+    past = [d for d in days if d <= latest]
+    return max(past) if past else min(days)
+
+
+def _festival_days(m: Mention, year: int) -> list[dt.date]:
+    """The festival's or lunar date's solar days in the years around ``year`` (lunardate's tables, 1900-2099)."""
+    days = []
+    for y in (year - 1, year, year + 1):
+        try:
+            days.append(_festival_day(m, y))
+        except ValueError:  # a lunar day some years lack (腊月三十), or outside the tables
+            continue
+    if not days:
+        raise ValueError("no such lunar day near that year")
+    return days
+
+
+def _festival_day(m: Mention, year: int) -> dt.date:
+    if m.lunar is not None:
+        return LunarDate(year, *m.lunar).to_solar_date()
+    fest = m.festival
+    if fest.get("eve"):
+        return LunarDate(year + 1, 1, 1).to_solar_date() - dt.timedelta(days=1)
+    if "lunar" in fest:
+        return LunarDate(year, *fest["lunar"]).to_solar_date()
+    return dt.date(year, *fest["solar"])
+
+
+def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.date | None) -> tuple[list[Mention], YearCue]:
+    """A weekday or festival written right after a month-day (9月21日中秋节, 2月11日(星期二)) holds only
+    in some years: where it fixes one year the report's wording allows, that year becomes the
+    content's year. A weekday so written is a check, not an event of its own."""
+    text_years = set()
+    keep = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        beside = prev is not None and prev.month and prev.day and not prev.year and prev.relative_to is None \
+            and 0 <= m.start - prev.end <= 2
+        if beside and (m.festival is not None or (m.weekday is not None and m.week_offset is None)):
+            text_years.add(frozenset(_years_where(prev, m, cue, published)))
+            if m.weekday is not None:
+                continue
+        keep.append(m)
+    fixed = {next(iter(ys)) for ys in text_years if len(ys) == 1}
+    if len(fixed) == 1 and cue.basis != "context":
+        year = fixed.pop()
+        cue = YearCue(year, "context", f"a weekday or festival written beside a date holds only in {year}", year, year)
+    return keep, cue
+
+
+def _years_where(day_mention: Mention, check: Mention, cue: YearCue, published: dt.date | None) -> list[int]:
+    if cue.first is not None:
+        window = range(cue.first - 1, cue.last + 2)
+    elif published is not None:
+        window = range(published.year - 1, published.year + 1)
+    else:
+        this_year = dt.date.today().year
+        window = range(this_year - 12, this_year + 1)
+    years = []
+    for year in window:
+        try:
+            day = dt.date(year, day_mention.month, day_mention.day)
+            ok = day.weekday() == check.weekday if check.weekday is not None else _festival_day(check, year) == day
+        except ValueError:
+            continue
+        if ok:
+            years.append(year)
+    return years
 
 
 def _point(m: Mention, day: dt.date, basis: str, anchor: str) -> ResolvedDate:
@@ -155,7 +290,15 @@ def _year_for(
 ) -> tuple[int, str]:
     if m.year:
         return m.year, "explicit"
+    if m.year_offset is not None:  # 去年10月: counted from the publication, else from the year in force
+        base, basis = (published.year, "published") if published else ((chain[0], chain[2]) if chain else (cue.year, cue.basis))
+        return base + m.year_offset, basis
     from_publication = _year_before(published, m.month, m.day, settings) if published else None
+    if (
+        from_publication is not None and cue.basis == "context" and cue.year != from_publication
+        and any(w.year == cue.year for w in written_years)
+    ):  # the page's date stamp is contradicted by both the content and a year written in the text
+        return cue.year, "context"
     if chain is not None and chain[2] == "explicit":
         carried = _roll(chain[0], chain[1], m.month, settings)
         day = dt.date(carried, m.month, min(m.day or 1, 28))

@@ -42,7 +42,8 @@ def test_date_pattern_example_gives_its_event(rule, example):
     assert found, f"no event for {mention!r}; got {[(e.mention, e.date) for e in events]}"
     _, date, date_end, kind = found[0]
     assert date == example["date"]
-    assert date_end == example.get("end")
+    if "end" in example:
+        assert date_end == example["end"]
     if "kind" in example:
         assert kind == example["kind"]
 
@@ -54,7 +55,7 @@ def test_date_pattern_counter_example_gives_no_event(rule, text):
 
 @pytest.mark.parametrize("rule, text", _cases("years", "context", "examples") + _cases("years", "era", "examples"))
 def test_year_rule_example_gives_its_year(rule, text):
-    assert year_from_content(normalize(text).text).year == rule.get("year", rule.get("guess"))
+    assert year_from_content(normalize(text).text).year == rule.get("year", rule.get("likely"))
 
 
 @pytest.mark.parametrize("rule, text", _cases("years", "context", "counter_examples") + _cases("years", "era", "counter_examples"))
