@@ -139,11 +139,10 @@ def _resolve_one(
     settings: dict,
 ) -> ResolvedDate | None:
     if m.relative_days is not None:
-        if m.relative_to == "published":
-            if published is None:
-                return None
+        if m.relative_to == "published" and published is not None:
             day = published + dt.timedelta(days=m.relative_days)
             return _point(m, day, "published", "same-day" if m.relative_days == 0 else "next-day")
+        # 次日, or 今天 in a report without a publication date: from the day dated just before
         if anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
             return None
         day = anchor.day + dt.timedelta(days=m.relative_days)
@@ -244,7 +243,7 @@ def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.da
         prev = mentions[i - 1] if i else None
         beside = prev is not None and prev.month and prev.day and not prev.year and prev.relative_to is None \
             and 0 <= m.start - prev.end <= 2
-        if beside and (m.festival is not None or (m.weekday is not None and m.week_offset is None)):
+        if beside and (m.festival is not None or m.lunar is not None or (m.weekday is not None and m.week_offset is None)):
             text_years.add(frozenset(_years_where(prev, m, cue, published)))
             if m.weekday is not None:
                 continue
@@ -268,7 +267,10 @@ def _years_where(day_mention: Mention, check: Mention, cue: YearCue, published: 
     for year in window:
         try:
             day = dt.date(year, day_mention.month, day_mention.day)
-            ok = day.weekday() == check.weekday if check.weekday is not None else _festival_day(check, year) == day
+            if check.weekday is not None:
+                ok = day.weekday() == check.weekday
+            else:  # a lunar date in solar January may belong to the lunar year before
+                ok = day in {_festival_day(check, y) for y in (year - 1, year)}
         except ValueError:
             continue
         if ok:
