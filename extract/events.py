@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from dataclasses import replace
 
 from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
@@ -120,7 +121,11 @@ class _EventBuilder:
 
     def event(self, r: ResolvedDate) -> Event:
         m = r.mention
-        return self._make(m.start, m.end, r.date, r.date_end, m.kind, m.time_of_day, r.year_basis, r.anchor)
+        ev = self._make(m.start, m.end, r.date, r.date_end, m.kind, m.time_of_day, r.year_basis, r.anchor)
+        published = self.facts.published
+        if published and r.date > published and not m.planned and ev.kind != "until":
+            ev = replace(ev, doubt=f"after the report's publication date ({published}) and not announced as a plan")
+        return ev
 
     def published_event(self) -> Event:
         start, end = self.doc.published_span

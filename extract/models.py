@@ -50,6 +50,7 @@ class Mention:
     lunar: tuple[int, int] | None = None  # lunar month and day
     festival: dict | None = None  # its entry in the festivals table
     context_only: bool = False  # sets the month for what follows (a chronicle's 4月 heading), no event
+    planned: bool = False  # announced ahead: 将于, 计划, 拟于 … in its clause
     time_of_day: str | None = None
 
 
@@ -103,6 +104,7 @@ class Event:
     passage: str
     passage_start: int
     passage_end: int
+    doubt: str | None = None  # why the date is questionable (after the publication date, not announced as a plan)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -155,6 +155,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         lunar=lunar,
         festival=g.tables["festivals"].get(fields.get("fest")),
         context_only=bool(pattern.get("context_only")),
+        planned=any(word in _clause_before(text, start, g.cues["clause_end"]) for word in g.cues["plan_before"]),
     )
 
 

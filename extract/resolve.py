@@ -295,7 +295,7 @@ def _year_for(
     if m.year_offset is not None:  # 去年10月: counted from the publication, else from the year in force
         base, basis = (published.year, "published") if published else ((chain[0], chain[2]) if chain else (cue.year, cue.basis))
         return base + m.year_offset, basis
-    from_publication = _year_before(published, m.month, m.day, settings) if published else None
+    from_publication = (published.year if m.planned else _year_before(published, m.month, m.day, settings)) if published else None
     if (
         from_publication is not None and cue.basis == "context" and cue.year != from_publication
         and any(w.year == cue.year for w in written_years)

@@ -127,3 +127,13 @@ def test_carried_year_does_not_run_backwards_past_a_recent_publication_date():
 
 def test_content_cue_40th_anniversary_of_reform_fixes_2018():
     assert year_from_content("庆祝改革开放40周年").year == 2018
+
+
+def test_a_date_after_publication_not_announced_is_questionable():
+    """发布 2022-10-30; 12月5日 in the past tense is last year's; 将于12月15日 is a plan, this year, not doubted."""
+    from extract.pipeline import extract_text
+
+    events = extract_text("发布时间：2022-10-30\n公司将于12月15日完工。11月3日,集团召开会议。\n").events
+    by_mention = {e.mention: e for e in events}
+    assert by_mention["12月15日"].date == "2022-12-15" and by_mention["12月15日"].doubt is None
+    assert by_mention["11月3日"].date == "2022-11-03" and "publication date" in by_mention["11月3日"].doubt
