@@ -240,34 +240,53 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-@dataclass(frozen=True)
-class NameIndex:
-    """Where organisations are named in one text: found in one pass, then looked up by span."""
+@cache
+def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(bodies cited as the source of an instruction, words that carry the subject over)."""
+    r = load_rules("orgs")["actors"]
+    cited = re.compile(
+        f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
+        f"(?:{'|'.join(r['cited_closers'])})"
+    )
+    return cited, re.compile("|".join(r["carry_over_words"]))
 
-    starts: list[int]
-    ends: list[int]
-    names: list[str]
+
+class ActorIndex:
+    """Where organisations are named in one text, found in one pass, then read span by span:
+    who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
+
+    def __init__(self, text: str, orgs: list[Organisation]) -> None:
+        self.text = text
+        owner = {a: o.name for o in orgs for a in o.aliases}
+        hits: list[tuple[int, int, str]] = []
+        if owner:
+            aliases = list(owner)
+            automaton = ahocorasick_rs.AhoCorasick(
+                aliases,
+                matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
+            )
+            # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
+            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
+        cited, self._carry = _actor_rules()
+        spans = [m.span() for m in cited.finditer(text)] if hits else []
+        self.hits = [h for h in hits if not any(a <= h[0] and h[1] <= b for a, b in spans)]
+        self._starts = [h[0] for h in self.hits]
 
     def between(self, start: int, end: int) -> list[str]:
-        """Organisations named inside ``[start, end)``, in order of first appearance."""
-        found = []
-        for i in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
-            if self.ends[i] <= end:
-                found.append(self.names[i])
-        return list(dict.fromkeys(found))
+        """Organisations named (not cited) inside ``[start, end)``, in order of first appearance."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-
-def index_names(text: str, orgs: list[Organisation]) -> NameIndex:
-    """Every naming of ``orgs`` in ``text`` (normalised), the longest alias at each place, so the
-    short form 城投 inside 城投环境公司 does not also name 城投集团."""
-    owner = {a: o.name for o in orgs for a in o.aliases}
-    if not owner:
-        return NameIndex([], [], [])
-    aliases = list(owner)
-    automaton = ahocorasick_rs.AhoCorasick(
-        aliases,
-        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-        implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
-    )
-    hits = automaton.find_matches_as_indexes(text)
-    return NameIndex([h[1] for h in hits], [h[2] for h in hits], [owner[aliases[h[0]]] for h in hits])
+    def acting(self, start: int, end: int) -> list[str]:
+        """Those named in the stretch; if none, and the stretch refers back (该集团, 公司), the last one
+        named before it."""
+        named = self.between(start, end)
+        cue = None if named else self._carry.search(self.text, start, end)
+        if not cue:
+            return named
+        earlier = [h[2] for h in self.hits[: bisect_left(self._starts, start)]]
+        # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
+        kind = _rules().first_suffix_re.search(cue.group(0))
+        same_kind = [n for n in earlier if kind and kind.group(0) in n]
+        return (same_kind or earlier)[-1:]

@@ -127,6 +127,10 @@ SCHEMAS: dict[str, Table] = {
         "lexicon_min_frequency": int, "bare_suffixes": ListOf(str), "whole_core_tags": ListOf(str),
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str),
+        "actors": Table(required={
+            "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
+            "clause_breaks": str, "carry_over_words": ListOf(str),
+        }),
         "example": ListOf(TEXT_EXAMPLE),
     }),
     "places": Table(required={
