@@ -46,6 +46,10 @@ class _Rules:
     subsidiary_words: frozenset[str]
     min_core: int
     max_core: int
+    place_named_heads: tuple[str, ...]
+    place_core_suffixes: tuple[str, ...]
+    name_patterns: re.Pattern[str]
+    inserted_quote: re.Pattern[str]
 
 
 @cache
@@ -71,6 +75,10 @@ def _rules() -> _Rules:
         subsidiary_words=frozenset(r["subsidiary_words"]),
         min_core=r["min_core"],
         max_core=r["max_core"],
+        place_named_heads=tuple(r["place_named_heads"]),
+        place_core_suffixes=tuple(r["place_core_suffixes"]),
+        name_patterns=re.compile("|".join(f"(?:{p})" for p in r["name_patterns"])),
+        inserted_quote=re.compile(r["inserted_quote"]),
     )
 
 
@@ -127,7 +135,7 @@ def _clean_name(candidate: str) -> str | None:
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
         return name
     for prefix in rules.generic_prefixes:
-        if name.startswith(prefix) and len(name) - len(prefix) > len(suffix):
+        if name.startswith(prefix) and len(name) - len(prefix) - len(suffix) >= rules.min_core:
             name = name[len(prefix):]
             break
     core = name[: len(name) - len(suffix)] if suffix else name
@@ -138,10 +146,12 @@ def _clean_name(candidate: str) -> str | None:
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
         for i in range(len(core)):
-            if _is_place(core[i:]):
+            if _is_place(core[i:]) or core[i:] in rules.place_named_heads:
                 return core[i:] + suffix
         return None
-    if len(core) < rules.min_core or _is_place(core):
+    if len(core) < rules.min_core:
+        return None
+    if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
         return None
     return name
 
@@ -221,7 +231,10 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
 
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
+    rules = _rules()
+    text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    names |= {m.group(0) for m in rules.name_patterns.finditer(text)}
     forms: dict[str, set[str]] = {}
     for name in names:
         forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
