@@ -234,7 +234,9 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
-    names |= {m.group(0) for m in rules.name_patterns.finditer(text)}
+    patterned = {m.group(0) for m in rules.name_patterns.finditer(text)}
+    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
+    names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
     for name in names:
         forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
