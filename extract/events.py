@@ -19,7 +19,7 @@ from dataclasses import replace
 from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized
-from .orgs import Organisation, index_names
+from .orgs import ActorIndex, Organisation
 from .places import City
 from .recognise import recognise
 from .resolve import YearCue
@@ -51,12 +51,26 @@ def build_events(
         province=city.province if city else None,
         organizations=[o.name for o in orgs],
     )
-    builder = _EventBuilder(text, norm, doc, facts, orgs, name, {r.mention.start for r in resolved})
+    builder = _EventBuilder(text, norm, doc, facts, orgs, name, [(r.mention.start, r.mention.end) for r in resolved])
     events = [builder.event(r) for r in resolved]
     if doc.published_span:
         events.insert(0, builder.published_event())
+    else:
+        _place_unplaced(events, orgs, builder)
     _set_year(facts, resolved, cue)
     return facts, events
+
+
+def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _EventBuilder) -> None:
+    """With no publication event to stand for the report, an organisation acting only in undated
+    paragraphs joins the dated event nearest its first naming, so filtering by it still finds the report."""
+    placed = {c for e in events for c in e.companies}
+    for org in orgs:
+        if org.name in placed or not events:
+            continue
+        at = builder.first_naming(org.name)
+        nearest = min(events, key=lambda e: abs(e.start - at))
+        nearest.companies.append(org.name)
 
 
 def content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:
@@ -90,34 +104,19 @@ class _EventBuilder:
 
     def __init__(
         self, text: str, norm: Normalized, doc: DocumentFacts, facts: ReportFacts,
-        orgs: list[Organisation], name: str, dated_starts: set[int],
+        orgs: list[Organisation], name: str, dated: list[tuple[int, int]],
     ) -> None:
         self.text, self.norm, self.doc, self.facts, self.orgs, self.name = text, norm, doc, facts, orgs, name
         self._line_starts = [line.start for line in doc.lines]
-        self._main = [orgs[0].name] if orgs else []
-        self._named = index_names(norm.text, orgs)
-        self._episode_orgs = self._episodes({self._line_index(p) for p in dated_starts})
+        self._actors = ActorIndex(norm.text, orgs)
+        self._dated = sorted(dated)
+        self._dated_starts = [d[0] for d in self._dated]
 
     def _line_index(self, pos: int) -> int:
         return max(0, bisect_right(self._line_starts, pos) - 1)
 
     def _line(self, pos: int) -> Line:
         return self.doc.lines[self._line_index(pos)]
-
-    def _episodes(self, dated: set[int]) -> dict[int, list[str]]:
-        """Organisations of the undated paragraphs, gathered on the nearest dated paragraph."""
-        if not dated or not self.orgs:
-            return {}
-        ordered = sorted(dated)
-        gathered: dict[int, list[str]] = {i: [] for i in ordered}
-        for index, line in enumerate(self.doc.lines):
-            if line.boilerplate or index in dated or index == self.doc.title_line:
-                continue
-            after = bisect_right(ordered, index)
-            neighbours = ordered[max(0, after - 1):after + 1]
-            nearest = min(neighbours, key=lambda d: (abs(d - index), d > index))
-            gathered[nearest].extend(self._named.between(line.start, line.end))
-        return {i: list(dict.fromkeys(names)) for i, names in gathered.items()}
 
     def event(self, r: ResolvedDate) -> Event:
         m = r.mention
@@ -131,20 +130,47 @@ class _EventBuilder:
         start, end = self.doc.published_span
         return self._make(start, end, self.facts.published, None, "published", None, "explicit", None)
 
+    def first_naming(self, name: str) -> int:
+        """Offset (original text) of the first place ``name`` acts in the report."""
+        pos = next((h[0] for h in self._actors.hits if h[2] == name), 0)
+        return self.norm.span_to_original(pos, pos)[0]
+
+    def _scope(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch an event's actors are read from: its sentence (from the clause of the date when an
+        earlier date shares the sentence) up to the next dated sentence or clause, within its paragraph."""
+        line = self._line(start)
+        text = self.norm.text
+        i = bisect_right(self._dated_starts, start) - 1
+        before = [m.end() for m in _SENTENCE_END.finditer(text, line.start, start)]
+        s0 = before[-1] if before else line.start
+        if i > 0 and self._dated[i - 1][1] > s0:
+            clauses = [m.end() for m in _CLAUSE_END.finditer(text, self._dated[i - 1][1], start)]
+            s0 = clauses[-1] if clauses else self._dated[i - 1][1]
+        s1 = line.end
+        if i + 1 < len(self._dated) and self._dated[i + 1][0] < line.end:
+            next_start = self._dated[i + 1][0]
+            sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text, end, next_start)]
+            clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, end, next_start)]
+            s1 = (sentence_ends or clause_ends or [next_start])[-1]
+        return s0, s1
+
+    def _companies(self, start: int, end: int, kind: str) -> list[str]:
+        if kind == "published":  # the report itself: every organisation acting in it
+            return [o.name for o in self.orgs]
+        return self._actors.acting(*self._scope(start, end))
+
     def _make(self, start: int, end: int, date: str, date_end: str | None, kind: str,
               time_of_day: str | None, basis: str, anchor: str | None) -> Event:
         line = self._line(start)
         p_start, p_end = _passage_bounds(self.norm.text, line, start, end)
         o_start, o_end = self.norm.span_to_original(start, end)
         op_start, op_end = self.norm.span_to_original(p_start, p_end)
-        named = self._named.between(p_start, p_end)
-        episode = [o for o in self._episode_orgs.get(self._line_index(start), []) if o not in named]
         summary = self.facts.title if kind == "published" else _summary(self.norm.text, p_start, p_end, start, end)
         return Event(
             doc=self.name, title=self.facts.title, mention=self.text[o_start:o_end], start=o_start, end=o_end,
             date=date, date_end=date_end, kind=kind, time_of_day=time_of_day, year_basis=basis, anchor=anchor,
             city=self.facts.city, province=self.facts.province,
-            companies=(named + episode) or list(self._main),
+            companies=self._companies(start, end, kind),
             summary=summary, passage=self.text[op_start:op_end], passage_start=op_start, passage_end=op_end,
         )
 

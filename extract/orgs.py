@@ -46,6 +46,10 @@ class _Rules:
     subsidiary_words: frozenset[str]
     min_core: int
     max_core: int
+    place_named_heads: tuple[str, ...]
+    place_core_suffixes: tuple[str, ...]
+    name_patterns: re.Pattern[str]
+    inserted_quote: re.Pattern[str]
 
 
 @cache
@@ -71,6 +75,10 @@ def _rules() -> _Rules:
         subsidiary_words=frozenset(r["subsidiary_words"]),
         min_core=r["min_core"],
         max_core=r["max_core"],
+        place_named_heads=tuple(r["place_named_heads"]),
+        place_core_suffixes=tuple(r["place_core_suffixes"]),
+        name_patterns=re.compile("|".join(f"(?:{p})" for p in r["name_patterns"])),
+        inserted_quote=re.compile(r["inserted_quote"]),
     )
 
 
@@ -127,7 +135,7 @@ def _clean_name(candidate: str) -> str | None:
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
         return name
     for prefix in rules.generic_prefixes:
-        if name.startswith(prefix) and len(name) - len(prefix) > len(suffix):
+        if name.startswith(prefix) and len(name) - len(prefix) - len(suffix) >= rules.min_core:
             name = name[len(prefix):]
             break
     core = name[: len(name) - len(suffix)] if suffix else name
@@ -138,10 +146,12 @@ def _clean_name(candidate: str) -> str | None:
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
         for i in range(len(core)):
-            if _is_place(core[i:]):
+            if _is_place(core[i:]) or core[i:] in rules.place_named_heads:
                 return core[i:] + suffix
         return None
-    if len(core) < rules.min_core or _is_place(core):
+    if len(core) < rules.min_core:
+        return None
+    if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
         return None
     return name
 
@@ -221,7 +231,12 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
 
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
+    rules = _rules()
+    text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    patterned = {m.group(0) for m in rules.name_patterns.finditer(text)}
+    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
+    names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
     for name in names:
         forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
@@ -240,34 +255,53 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     return orgs
 
 
-@dataclass(frozen=True)
-class NameIndex:
-    """Where organisations are named in one text: found in one pass, then looked up by span."""
+@cache
+def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(bodies cited as the source of an instruction, words that carry the subject over)."""
+    r = load_rules("orgs")["actors"]
+    cited = re.compile(
+        f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
+        f"(?:{'|'.join(r['cited_closers'])})"
+    )
+    return cited, re.compile("|".join(r["carry_over_words"]))
 
-    starts: list[int]
-    ends: list[int]
-    names: list[str]
+
+class ActorIndex:
+    """Where organisations are named in one text, found in one pass, then read span by span:
+    who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
+
+    def __init__(self, text: str, orgs: list[Organisation]) -> None:
+        self.text = text
+        owner = {a: o.name for o in orgs for a in o.aliases}
+        hits: list[tuple[int, int, str]] = []
+        if owner:
+            aliases = list(owner)
+            automaton = ahocorasick_rs.AhoCorasick(
+                aliases,
+                matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
+            )
+            # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
+            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
+        cited, self._carry = _actor_rules()
+        spans = [m.span() for m in cited.finditer(text)] if hits else []
+        self.hits = [h for h in hits if not any(a <= h[0] and h[1] <= b for a, b in spans)]
+        self._starts = [h[0] for h in self.hits]
 
     def between(self, start: int, end: int) -> list[str]:
-        """Organisations named inside ``[start, end)``, in order of first appearance."""
-        found = []
-        for i in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
-            if self.ends[i] <= end:
-                found.append(self.names[i])
-        return list(dict.fromkeys(found))
+        """Organisations named (not cited) inside ``[start, end)``, in order of first appearance."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-
-def index_names(text: str, orgs: list[Organisation]) -> NameIndex:
-    """Every naming of ``orgs`` in ``text`` (normalised), the longest alias at each place, so the
-    short form 城投 inside 城投环境公司 does not also name 城投集团."""
-    owner = {a: o.name for o in orgs for a in o.aliases}
-    if not owner:
-        return NameIndex([], [], [])
-    aliases = list(owner)
-    automaton = ahocorasick_rs.AhoCorasick(
-        aliases,
-        matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-        implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
-    )
-    hits = automaton.find_matches_as_indexes(text)
-    return NameIndex([h[1] for h in hits], [h[2] for h in hits], [owner[aliases[h[0]]] for h in hits])
+    def acting(self, start: int, end: int) -> list[str]:
+        """Those named in the stretch; if none, and the stretch refers back (该集团, 公司), the last one
+        named before it."""
+        named = self.between(start, end)
+        cue = None if named else self._carry.search(self.text, start, end)
+        if not cue:
+            return named
+        earlier = [h[2] for h in self.hits[: bisect_left(self._starts, start)]]
+        # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
+        kind = _rules().first_suffix_re.search(cue.group(0))
+        same_kind = [n for n in earlier if kind and kind.group(0) in n]
+        return (same_kind or earlier)[-1:]

@@ -57,10 +57,33 @@ def test_summary_of_a_long_sentence_is_cut_to_the_clauses_around_the_date():
     assert len(events[0].summary) <= SUMMARY_MAX_CHARS + 1 and "9月23日" in events[0].summary
 
 
-def test_companies_named_in_the_passage_come_first():
+def test_event_companies_are_those_acting_in_its_own_sentence():
+    """4月5日至10日,城投环境公司累计清运: only 城投环境公司, not the whole report's list."""
     _, events = events_of(TRADITIONAL_REPORT)
-    range_event = events[4]
-    assert range_event.companies[0] == "城投环境公司"
+    assert events[4].companies == ["城投环境公司"]
+
+
+def test_event_in_a_sentence_referring_back_gets_the_carried_over_subject():
+    """截至4月11日24时,集团共派出志愿者: 集团 is the last group named, 上海城投集团."""
+    _, events = events_of(TRADITIONAL_REPORT)
+    assert events[5].companies == ["上海城投集团"]
+
+
+def test_event_of_a_sentence_with_no_actor_has_no_companies():
+    """次日凌晨,首批物资运抵浦东新区: nobody acts."""
+    _, events = events_of(TRADITIONAL_REPORT)
+    assert events[3].companies == []
+
+
+def test_published_event_stands_for_the_report_with_all_its_organisations():
+    facts, events = events_of(TRADITIONAL_REPORT)
+    assert events[0].kind == "published" and events[0].companies == facts.organizations
+
+
+def test_two_dates_in_one_sentence_split_it_at_the_clause_of_the_second():
+    """7月20日,城投公司清障,21日,交投公司恢复通行: each date gets the company of its clause."""
+    _, events = events_of("发布时间:2022年7月22日\n7月20日,城投公司清障,21日,交投公司恢复通行。\n")
+    assert [e.companies for e in events if e.kind != "published"] == [["城投公司"], ["交投公司"]]
 
 
 def test_furniture_lines_yield_no_events():

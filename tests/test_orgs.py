@@ -1,6 +1,6 @@
 """Organisation stage: who acts in a report, under one name per body."""
 from extract.normalize import normalize
-from extract.orgs import find_organisations, index_names
+from extract.orgs import ActorIndex, find_organisations
 
 
 def names(text: str, title: str = "") -> list[str]:
@@ -59,14 +59,14 @@ def test_short_form_in_a_passage_names_the_company():
     """城投、交投作为市派工作组: 城投 is 城投公司."""
     orgs = find_organisations("市城投公司派出4名党委班子成员。交投公司进驻社区。")
     passage = "其中城投、交投作为市派工作组"
-    assert index_names(passage, orgs).between(0, len(passage)) == ["市城投公司", "交投公司"]
+    assert ActorIndex(passage, orgs).between(0, len(passage)) == ["市城投公司", "交投公司"]
 
 
 def test_short_form_inside_a_longer_name_names_only_the_longer_one():
     """城投环境公司 holds 城投, the short form of 城投集团: only 城投环境公司 is named."""
     orgs = find_organisations("上海城投集团召开会议。城投环境公司清运垃圾。")
     passage = "城投环境公司累计清运生活垃圾"
-    assert index_names(passage, orgs).between(0, len(passage)) == ["城投环境公司"]
+    assert ActorIndex(passage, orgs).between(0, len(passage)) == ["城投环境公司"]
 
 
 def test_subsidiary_named_by_its_type_is_a_company():
@@ -77,3 +77,23 @@ def test_subsidiary_named_by_its_type_is_a_company():
 def test_autonomous_prefecture_prefix_is_dropped_whole_in_the_key():
     """湘西州城投集团 and 城投集团 are one group, shown with the place."""
     assert names("湘西州城投集团承建水厂。城投集团组织施工。") == ["湘西州城投集团"]
+
+
+def test_body_cited_as_the_source_of_an_instruction_does_not_act():
+    """按照市国资委部署,城投公司组建车队: 城投公司 acts, 市国资委 is only cited."""
+    text = "按照市国资委部署,城投公司组建车队。"
+    orgs = find_organisations(text)
+    assert ActorIndex(text, orgs).acting(0, len(text)) == ["城投公司"]
+
+
+def test_sentence_referring_back_acts_through_the_last_named_organisation():
+    """城投公司召开会议。次日,该公司派出车队: the second sentence's actor is 城投公司."""
+    text = "城投公司召开会议。次日,该公司派出车队。"
+    orgs = find_organisations(text)
+    assert ActorIndex(text, orgs).acting(9, len(text)) == ["城投公司"]
+
+
+def test_sentence_naming_nobody_and_not_referring_back_has_no_actor():
+    text = "城投公司召开会议。次日,物资运抵现场。"
+    orgs = find_organisations(text)
+    assert ActorIndex(text, orgs).acting(9, len(text)) == []

@@ -134,7 +134,12 @@ SCHEMAS: dict[str, Table] = {
         "list_separators": str, "min_core": int, "stop_words": ListOf(str), "lexicon_cut_tags": ListOf(str),
         "lexicon_min_frequency": int, "bare_suffixes": ListOf(str), "whole_core_tags": ListOf(str),
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
-        "generic_names": ListOf(str), "generic_prefixes": ListOf(str),
+        "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
+        "place_core_suffixes": ListOf(str), "name_patterns": ListOf(str), "inserted_quote": str,
+        "actors": Table(required={
+            "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
+            "clause_breaks": str, "carry_over_words": ListOf(str),
+        }),
         "example": ListOf(TEXT_EXAMPLE),
     }),
     "places": Table(required={
