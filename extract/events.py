@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
+from .categories import categorise
 from .document import DocumentFacts, Line, read_facts
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
@@ -152,6 +153,7 @@ class _EventBuilder:
             city=self.facts.city, province=self.facts.province,
             companies=(named + episode) or list(self._main),
             summary=summary, passage=self.text[op_start:op_end], passage_start=op_start, passage_end=op_end,
+            category=categorise(summary, self.norm.text[p_start:p_end]),
         )
 
 

@@ -94,6 +94,7 @@ class Event:
     passage: str
     passage_start: int
     passage_end: int
+    category: str = "other"  # key of rules/categories.toml (see extract/categories.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

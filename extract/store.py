@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS events (
     summary TEXT NOT NULL,
     passage TEXT NOT NULL,
     passage_start INTEGER NOT NULL,
-    passage_end INTEGER NOT NULL
+    passage_end INTEGER NOT NULL,
+    category TEXT NOT NULL DEFAULT 'other'
 );
 CREATE INDEX IF NOT EXISTS events_by_doc ON events(doc_hash);
 CREATE TABLE IF NOT EXISTS failures (
@@ -82,7 +83,7 @@ CREATE TABLE IF NOT EXISTS failures (
 _EVENT_COLUMNS = [
     "doc", "title", "mention", "start", "end", "date", "date_end", "kind", "time_of_day",
     "year_basis", "anchor", "city", "province", "companies", "summary", "passage",
-    "passage_start", "passage_end",
+    "passage_start", "passage_end", "category",
 ]
 
 
@@ -101,6 +102,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        _add_missing_event_columns(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -270,6 +272,13 @@ class Store:
 
     def failures(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._db.execute("SELECT path, name, reason, at FROM failures ORDER BY name")]
+
+
+def _add_missing_event_columns(db: sqlite3.Connection) -> None:
+    """A store written by an older engine lacks newer columns: add them (its reports are redone anyway)."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    if "category" not in have:
+        db.execute("ALTER TABLE events ADD COLUMN category TEXT NOT NULL DEFAULT 'other'")
 
 
 def _quote(column: str) -> str:
