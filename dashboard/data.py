@@ -21,7 +21,7 @@ from .cities import city_key, city_label
 if TYPE_CHECKING:
     from extract.pipeline import ScanSummary
 
-CERTAIN_YEAR_BASES = ("explicit", "published", "context")
+CERTAIN_YEAR_BASES = ("explicit", "published", "context", "corrected")
 SPAN_KINDS = ("since", "until", "range")
 HOVER_SUMMARY_CHARS = 160
 HOVER_LINE_CHARS = 32
