@@ -4,7 +4,7 @@ import base64
 import numpy as np
 
 from dashboard.charts import city_multiples_figure, colour_groups, default_x_range, selected_event_ids, timeline
-from test_dashboard_filters import dataset, make_event
+from bench.synthetic import dataset, make_event
 
 DATA = dataset([
     make_event(1, "2022-04-01", "吴忠", ["国能集团"]),

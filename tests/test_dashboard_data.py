@@ -2,8 +2,8 @@
 from pathlib import Path
 
 from dashboard.data import load_dataset
-from dashboard.synthetic import write_synthetic_store
-from test_dashboard_filters import dataset, make_event
+from bench.synthetic import write_synthetic_store
+from bench.synthetic import dataset, make_event
 
 
 def test_since_without_end_runs_to_the_reports_last_date():
