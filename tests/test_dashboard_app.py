@@ -111,7 +111,7 @@ def test_report_containing_script_is_shown_as_text(seeds):
     app = start()
     widget(app, "file_uploader", "Add reports").set_value(("baoji.txt", SCRIPT_REPORT.encode(), "text/plain"))
     app.run()
-    app.radio[0].set_value("Report").run()
+    app.radio[0].set_value("report").run()
     report = next(o for o in app.selectbox[0].options if "baoji.txt" in o)
     app.selectbox[0].select_index(app.selectbox[0].options.index(report)).run()
     html = "".join(m.value for m in app.markdown)
