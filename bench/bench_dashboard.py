@@ -5,7 +5,7 @@ redraw after a filter change (mask, colour groups, chart, and the figure
 validation + JSON encoding that st.plotly_chart does), then prints the ratios.
 Redraw at 100,000 must be within 3x of redraw at 1,000; the exit code says so.
 
-    python bench/bench_dashboard.py [--out bench/out]
+    python -m bench.bench_dashboard [--out bench/out]
 """
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ from pathlib import Path
 import plotly.io
 import plotly.tools
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from dashboard.charts import filtered_timeline  # noqa: E402
-from dashboard.data import Dataset, load_dataset  # noqa: E402
-from dashboard.filters import Filters  # noqa: E402
-from dashboard.synthetic import write_synthetic_store  # noqa: E402
+from dashboard.charts import filtered_timeline
+from dashboard.data import Dataset, load_dataset
+from dashboard.filters import Filters
+from bench.synthetic import write_synthetic_store
 
 SIZES = (1_000, 100_000)
 CITIES = 300

@@ -1,14 +1,14 @@
 """Plotly figures built from the (filtered) events frame; pure, so they are tested without Streamlit.
 
-Markers are WebGL (Scattergl) and x values are epoch milliseconds, so tens of
-thousands of events draw and serialise quickly. Every marker carries its event id
-in ``customdata``: that is how a chart selection is turned back into events.
+x values are epoch milliseconds (numbers serialise far faster than date strings)
+and there are never more than MAX_MARKERS markers, so SVG traces are used: unlike
+WebGL they draw text labels, the range slider's overview and breaks in the axis.
+Every marker carries its event id in ``customdata``: that is how a chart
+selection is turned back into events.
 """
 from __future__ import annotations
 
 import base64
-import html
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +21,24 @@ from plotly.subplots import make_subplots
 from .cities import UNKNOWN_CITY_LABEL
 from .data import Dataset, epoch_ms
 from .filters import Filters, filter_mask
+from .highlight import escape_text
 
 TOP_COMPANIES = 8
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 OTHER_COMPANIES = "Other companies"
 NO_COMPANY = "No company named"
 GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
-LANE_PX = 34
-VISIBLE_LANES = 40  # more cities scroll (pan) vertically: tall WebGL canvases get rescaled by browsers and misdraw
+CATEGORY_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+                    "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#9e9e9e")
+LANE_PX = 34  # size scale of grouped markers
+ROW_PX = 22  # one sub-row of a lane
+MAX_SUB_ROWS = 3  # sub-rows a lane may use before labels give way to bare markers
+VISIBLE_ROWS = 30  # more rows pan vertically, so the chart (and its time axis) fits on a screen
+PLOT_WIDTH_PX = 700  # the plot's width at the default zoom, conservatively (chart beside the reading panel)
+CHAR_PX = 12  # a CJK character at the label font size
+LABEL_FONT = {"size": 11}
+MARKER_PX = 12
+MIN_GAP_DAYS = 120  # an empty stretch longer than this (and a fifth of the whole) is cut out of the axis
 MAX_MARKERS = 4000  # above this many events, events of one city and period share a marker
 CLUSTER_BINS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 
@@ -48,14 +58,11 @@ def _period_starts(dates: np.ndarray, unit: str) -> np.ndarray:
     return starts.astype("datetime64[ms]")
 DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
+COLOUR_BY = ("category", "company")
 SPAN_COLOUR = "#555555"
 SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbol codes
 # Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
 BASE_LAYOUT = {"template": "none"}
-
-
-def html_escape(text: str) -> str:
-    return html.escape(str(text))
 
 
 def colour_groups(
@@ -89,7 +96,11 @@ def colour_groups(
 
 
 def group_colours(names: Iterable[str]) -> dict[str, str]:
+    """Colours by position in the legend order; categories (“中文 English”) take the category palette."""
+    names = list(names)
     colours = dict(GROUP_COLOURS)
+    if names and all(" " in n for n in names if n not in GROUP_COLOURS) and not set(names) & set(GROUP_COLOURS):
+        return {n: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, n in enumerate(names)}
     for i, name in enumerate(n for n in names if n not in GROUP_COLOURS):
         colours[name] = PALETTE[i % len(PALETTE)]
     return colours
@@ -114,13 +125,108 @@ def lane_of(events: pd.DataFrame, positions: dict[str, int]) -> np.ndarray:
 
 
 def default_x_range(events: pd.DataFrame) -> list[float] | None:
-    """Zoom to where the events are: 1st to 99th percentile, so one stray old date does not squash the rest."""
+    """Zoom to where the events are whose year is certain (a guessed year must not stretch the axis).
+
+    With many events the 1st to 99th percentile, so one stray old date does not squash the rest.
+    """
     if events.empty:
         return None
-    xs = np.concatenate([events["x_start"].to_numpy(), events["x_end"].to_numpy()])
-    low, high = np.quantile(xs, [0.01, 0.99]) if len(events) >= 200 else (xs.min(), xs.max())
-    pad = max(3 * DAY_MS, (high - low) * 0.05)
+    certain = events[events["year_certain"].to_numpy()] if events["year_certain"].any() else events
+    xs = np.concatenate([certain["x_start"].to_numpy(), certain["x_end"].to_numpy()])
+    low, high = np.quantile(xs, [0.01, 0.99]) if len(certain) >= 200 else (xs.min(), xs.max())
+    pad = max(3 * DAY_MS, (high - low) * 0.04)
     return [float(low - pad), float(high + pad)]
+
+
+def empty_stretches(events: pd.DataFrame, x_range: list[float] | None) -> list[tuple[float, float]]:
+    """Long stretches without any event inside the default view: cut out of the axis, so no empty years show."""
+    if x_range is None or events.empty:
+        return []
+    xs = np.unique(np.concatenate([events["x_start"].to_numpy(), events["x_end"].to_numpy()]))
+    xs = xs[(xs >= x_range[0]) & (xs <= x_range[1])]
+    if len(xs) < 2:
+        return []
+    min_gap = max(MIN_GAP_DAYS * DAY_MS, (x_range[1] - x_range[0]) / 5)
+    gaps = np.flatnonzero(np.diff(xs) > min_gap)
+    keep = 10 * DAY_MS  # a little room on each side of the cut
+    return [(float(xs[i] + keep), float(xs[i + 1] - keep)) for i in gaps]
+
+
+def _to_pixels(x: np.ndarray, x_range: list[float], cuts: list[tuple[float, float]]) -> np.ndarray:
+    """Where each x lands on the default view, in pixels, with the cut stretches taken out."""
+    shown = (x_range[1] - x_range[0]) - sum(b - a for a, b in cuts)
+    removed = np.zeros_like(x)
+    for a, b in cuts:
+        removed += np.clip(x - a, 0, b - a)
+    return (x - x_range[0] - removed) * (PLOT_WIDTH_PX / max(shown, 1.0))
+
+
+def pack_rows(start_px: np.ndarray, end_px: np.ndarray, label_px: np.ndarray,
+              max_rows: int = MAX_SUB_ROWS) -> tuple[np.ndarray, np.ndarray]:
+    """Sub-row of each item (sorted by start) and whether it keeps its label, so no two labels overlap.
+
+    Greedy interval packing, as timeline tools stack items: an item goes into the first
+    sub-row that is free from its start to the end of its label (or of its span, if
+    longer). When none is, the label gives way and the bare marker goes where it fits
+    best. Written by hand: the layout is a few lines and no plotting library packs labels.
+    """
+    n = len(start_px)
+    rows = np.zeros(n, dtype=np.int64)
+    labelled = np.zeros(n, dtype=bool)
+    row_end = [-np.inf] * max_rows
+    for i in range(n):
+        x = start_px[i]
+        with_label = max(end_px[i], x + label_px[i])
+        free = next((r for r in range(max_rows) if row_end[r] <= x), None)
+        if free is not None:
+            rows[i], labelled[i] = free, True
+            row_end[free] = with_label
+        else:
+            best = min(range(max_rows), key=row_end.__getitem__)
+            rows[i] = best
+            row_end[best] = max(row_end[best], end_px[i], x + MARKER_PX)
+    return rows, labelled
+
+
+@dataclass(frozen=True)
+class LaneLayout:
+    """Each lane's band of sub-rows: y of every item, the lane labels' y and the lines between lanes."""
+
+    y: np.ndarray
+    labelled: np.ndarray
+    lanes: list[str]
+    tick_y: list[float]
+    boundaries: list[float]
+    total_rows: int
+
+
+def lay_out(events: pd.DataFrame, x_range: list[float] | None, cuts: list[tuple[float, float]]) -> LaneLayout:
+    """Lanes top to bottom (first lane highest y: WebGL-free, but the selection box reads naturally), items packed."""
+    lanes = lane_order(events["city_label"].unique())
+    x_range = x_range or [0.0, 1.0]
+    start = _to_pixels(events["x_start"].to_numpy(), x_range, cuts)
+    end = _to_pixels(events["x_end"].to_numpy(), x_range, cuts)
+    label_px = events["label"].str.len().to_numpy(dtype=float) * CHAR_PX + MARKER_PX
+    codes = events["city_label"].cat.codes.to_numpy()
+    categories = list(events["city_label"].cat.categories)
+    sub_row = np.zeros(len(events), dtype=np.int64)
+    labelled = np.zeros(len(events), dtype=bool)
+    rows_of_lane = {}
+    for lane in lanes:
+        members = np.flatnonzero(codes == categories.index(lane))
+        members = members[np.argsort(start[members], kind="stable")]
+        sub_row[members], labelled[members] = pack_rows(start[members], end[members], label_px[members])
+        rows_of_lane[lane] = int(sub_row[members].max()) + 1 if len(members) else 1
+    total = sum(rows_of_lane.values())
+    first_row, tick_y, boundaries, row = {}, [], [], 0
+    for lane in lanes:
+        first_row[lane] = row
+        tick_y.append(total - 1 - row - (rows_of_lane[lane] - 1) / 2)
+        row += rows_of_lane[lane]
+        boundaries.append(total - row - 0.5)
+    lane_first = np.array([first_row.get(c, 0) for c in categories], dtype=np.int64)
+    y = (total - 1 - lane_first[codes] - sub_row).astype(float)
+    return LaneLayout(y, labelled, lanes, tick_y, boundaries[:-1], total)
 
 
 def symbols(certain: np.ndarray) -> dict[str, str]:
@@ -133,42 +239,44 @@ def symbols(certain: np.ndarray) -> dict[str, str]:
     return {"dtype": "u1", "bdata": base64.b64encode(codes.tobytes()).decode("ascii")}
 
 
-def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str) -> go.Scattergl:
-    """One group's events; open markers where the year is not certain."""
-    return go.Scattergl(
-        x=rows["x_date"].to_numpy(), y=y, mode="markers", name=name, legendgroup=name,
+def _marker_trace(rows: pd.DataFrame, y: np.ndarray, labelled: np.ndarray, name: str, colour: str) -> go.Scatter:
+    """One colour group's events with their labels where there is room; open markers where the year is not certain."""
+    return go.Scatter(
+        x=rows["x_date"].to_numpy(), y=y, mode="markers+text", name=name, legendgroup=name,
+        text=np.where(labelled, rows["label"].to_numpy(dtype=object), ""), textposition="middle right",
+        textfont={**LABEL_FONT, "color": colour}, cliponaxis=True,
         marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
                 "line": {"width": 1.5, "color": colour}},
         customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
     )
 
 
-def _span_trace(rows: pd.DataFrame, y: np.ndarray, certain: bool) -> go.Scattergl:
+def _span_trace(rows: pd.DataFrame, y: np.ndarray, certain: bool) -> go.Scatter:
     """All spans as one line trace, segments separated by NaN gaps (numeric arrays encode fast).
 
-    Spans are drawn in one neutral colour (dotted when the year is not certain): a
-    WebGL line has one colour, and the marker at the start carries the company's.
+    Spans are drawn in one neutral colour (dotted when the year is not certain); the
+    marker at the start carries the group's colour.
     """
     n = len(rows)
     xs = np.full(3 * n, np.nan)
     ys = np.full(3 * n, np.nan)
     xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
     ys[0::3] = ys[1::3] = y
-    return go.Scattergl(
+    return go.Scatter(
         x=xs, y=ys, mode="lines", name="spans", showlegend=False, hoverinfo="skip", connectgaps=False,
         line={"color": SPAN_COLOUR, "width": 3, "dash": "solid" if certain else "dot"}, opacity=0.6,
     )
 
 
-def _legend_notes() -> list[go.Scattergl]:
-    """Legend-only entries explaining the encodings that are not companies."""
-    note = {"x": [None], "y": [None], "hoverinfo": "skip", "legendgroup": "notes"}
+def _legend_notes() -> list[go.Scatter]:
+    """Legend-only entries explaining the encodings that are not colours (the symbol is drawn by the legend)."""
+    note = {"x": [None], "y": [None], "hoverinfo": "skip", "legendgroup": "notes", "legendrank": 2000}
     return [
-        go.Scattergl(**note, mode="markers", name="● year certain", marker={"color": "#444", "symbol": "circle", "size": 9}),
-        go.Scattergl(**note, mode="markers", name="○ year not certain (guessed)",
-                     marker={"color": "#444", "symbol": "circle-open", "size": 8, "line": {"width": 2}}),
-        go.Scattergl(**note, mode="lines", name="━ since / until / range (dotted: year not certain)",
-                     line={"color": SPAN_COLOUR, "width": 3}),
+        go.Scatter(**note, mode="markers", name="year certain", marker={"color": "#444", "symbol": "circle", "size": 9}),
+        go.Scatter(**note, mode="markers", name="year not certain (guessed)",
+                   marker={"color": "#444", "symbol": "circle-open", "size": 8, "line": {"width": 2}}),
+        go.Scatter(**note, mode="lines", name="since / until / range (dotted: year not certain)",
+                   line={"color": SPAN_COLOUR, "width": 3}),
     ]
 
 
@@ -185,57 +293,72 @@ class Timeline:
     clusters: list[np.ndarray] = field(default_factory=list)
 
 
-def filtered_timeline(data: Dataset, filters: Filters) -> tuple[np.ndarray, Timeline]:
+def filtered_timeline(data: Dataset, filters: Filters, colour_by: str = "category",
+                      compress: bool = True) -> tuple[np.ndarray, Timeline]:
     """Rows of the events matching ``filters`` and their timeline: all the work of a filter change.
 
     Only the chart's few columns are copied; full rows are taken where they are shown.
     """
     rows = np.flatnonzero(filter_mask(data, filters))
     chart_rows = data.chart.iloc[rows]
-    groups, names = colour_groups(data, chart_rows, filters.companies)
-    return rows, timeline(chart_rows, groups, names)
+    if colour_by == "company":
+        groups, names = colour_groups(data, chart_rows, filters.companies)
+    else:
+        groups, names = category_groups(chart_rows)
+    return rows, timeline(chart_rows, groups, names, compress=compress)
 
 
-def timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int = MAX_MARKERS) -> Timeline:
-    """The lane chart: one marker per event, or per city and period when there are too many to read."""
+def category_groups(events: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """Each event's category label, and all labels in the taxonomy's order (stable colours)."""
+    return events["category_label"].astype(object), list(events["category_label"].cat.categories)
+
+
+def timeline(events: pd.DataFrame, groups: pd.Series, group_names: list[str], max_markers: int = MAX_MARKERS,
+             compress: bool = True) -> Timeline:
+    """The lane chart: one labelled item per event, or one marker per city and period when there are too many."""
     if len(events) <= max_markers:
-        return Timeline(timeline_figure(events, groups, group_names))
+        return Timeline(timeline_figure(events, groups, group_names, compress))
     return clustered_timeline(events, groups, group_names, max_markers)
 
 
-def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[str]) -> go.Figure:
-    """One lane per city, one marker per event coloured by company, spans for since/until/range."""
-    lanes = lane_order(events["city_label"].unique())
-    lane_index = lane_positions(lanes)
+def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[str], compress: bool = True) -> go.Figure:
+    """One lane per city, items packed into sub-rows with their labels, spans for since/until/range."""
+    x_range = default_x_range(events)
+    cuts = empty_stretches(events, x_range) if compress else []
+    layout = lay_out(events, x_range, cuts)
     colours = group_colours(group_names)
-    y_all = lane_of(events, lane_index) + events["jitter"].to_numpy()
     is_span = (events["x_end"] > events["x_start"]).to_numpy()
     certain = events["year_certain"].to_numpy()
-    traces: list[go.Scattergl] = []
+    traces: list[go.Scatter] = []
     for year_certain in (True, False):
         spans = is_span & (certain == year_certain)
         if spans.any():
-            traces.append(_span_trace(events[spans], y_all[spans], year_certain))
+            traces.append(_span_trace(events[spans], layout.y[spans], year_certain))
     group_of = groups.to_numpy()
     for name in group_names:
         in_group = group_of == name
         if in_group.any():
-            traces.append(_marker_trace(events[in_group], y_all[in_group], name, colours[name]))
+            traces.append(_marker_trace(events[in_group], layout.y[in_group], layout.labelled[in_group], name,
+                                        colours[name]))
     fig = go.Figure(traces + _legend_notes(), layout=BASE_LAYOUT)
-    _lane_layout(fig, lanes, events)
+    _lane_layout(fig, layout.lanes, layout.tick_y, layout.boundaries, layout.total_rows, x_range, cuts)
     return fig
 
 
-def _lane_layout(fig: go.Figure, lanes: list[str], events: pd.DataFrame) -> None:
+def _lane_layout(fig: go.Figure, lanes: list[str], tick_y: list[float], boundaries: list[float], rows: int,
+                 x_range: list[float] | None, cuts: list[tuple[float, float]]) -> None:
+    """Lane names at the left, a range slider below; at most VISIBLE_ROWS rows tall so the time axis stays on screen."""
+    shown = min(rows, VISIBLE_ROWS)
     fig.update_layout(
-        height=max(380, LANE_PX * min(len(lanes), VISIBLE_LANES) + 170),
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": "Company (first named):"},
-        xaxis={"type": "date", "range": default_x_range(events), "title": None, "showgrid": True},
-        yaxis={"tickvals": list(lane_positions(lanes).values()), "ticktext": lanes,
-               "range": [max(0, len(lanes) - VISIBLE_LANES) - 0.5, len(lanes) - 0.5], "title": None,
-               "showgrid": False, "zeroline": False, "fixedrange": len(lanes) <= VISIBLE_LANES, "minor": {"tickvals": [i + 0.5 for i in range(len(lanes) - 1)], "showgrid": True,
-                                             "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},
+        height=max(360, ROW_PX * shown + 200),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        xaxis={"type": "date", "range": x_range, "title": None, "showgrid": True, "side": "top",
+               "rangeslider": {"visible": True, "thickness": 0.08},
+               "rangebreaks": [{"values": [a], "dvalue": b - a} for a, b in cuts]},
+        yaxis={"tickvals": tick_y, "ticktext": lanes, "range": [rows - shown - 0.5, rows - 0.5], "title": None,
+               "showgrid": False, "zeroline": False, "fixedrange": rows <= VISIBLE_ROWS,
+               "minor": {"tickvals": boundaries, "showgrid": True, "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},
         hoverlabel={"align": "left"},
         dragmode="zoom",
     )
@@ -283,8 +406,8 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     colours = group_colours(group_names)
     size = 5 + (LANE_PX - 12) * np.sqrt(summary["n"].to_numpy() / summary["n"].max())
     hover = (f"<b>{grouped_by} of </b>" + summary["bin"].dt.strftime("%Y-%m-%d") + " · "
-             + summary["lane"].map({i: html_escape(label) for label, i in lane_index.items()}) + "<br>"
-             + summary["n"].astype(str) + " events, mostly " + summary["group"].map({name: html_escape(name) for name in group_names})
+             + summary["lane"].map({i: escape_text(label) for label, i in lane_index.items()}) + "<br>"
+             + summary["n"].astype(str) + " events, mostly " + summary["group"].map({name: escape_text(name) for name in group_names})
              + "<br>select to read their passages")
     traces = []
     for name in group_names:
@@ -292,14 +415,15 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
         if not mask.any():
             continue
         rows = summary[mask]
-        traces.append(go.Scattergl(
+        traces.append(go.Scatter(
             x=epoch_ms(rows["bin"]), y=rows["lane"].to_numpy(dtype=float), mode="markers", name=name,
             marker={"color": colours[name], "size": size[mask], "opacity": 0.8,
                     "symbol": symbols(rows["certain"].to_numpy())},
             customdata=-(rows.index.to_numpy() + 1), hovertext=hover[mask].to_numpy(), hovertemplate=HOVER,
         ))
     fig = go.Figure(traces + _legend_notes()[:2], layout=BASE_LAYOUT)
-    _lane_layout(fig, lanes, events)
+    positions = list(lane_index.values())
+    _lane_layout(fig, lanes, positions, [p - 0.5 for p in positions[:-1]], len(lanes), default_x_range(events), [])
     return Timeline(fig, grouped_by, members)
 
 
@@ -316,10 +440,11 @@ def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_citie
         if align_first_day:
             x = (x - x.min()) / DAY_MS
         certain = rows["year_certain"].to_numpy()
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(go.Scatter(
             x=x, y=np.arange(1, len(rows) + 1), mode="lines+markers", name=label, showlegend=False,
             line={"shape": "hv", "color": PALETTE[0], "width": 2},
-            marker={"symbol": symbols(certain), "size": 7, "color": PALETTE[0]},
+            marker={"symbol": symbols(certain), "size": 8, "color": PALETTE[0],
+                    "line": {"width": 1.5, "color": PALETTE[0]}},
             customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
         ), row=row, col=1)
         fig.update_yaxes(title_text="events", rangemode="tozero", row=row, col=1)
@@ -354,3 +479,38 @@ def selected_event_ids(selection: Mapping[str, Any] | None, chart: Timeline) -> 
         elif -custom - 1 < len(chart.clusters):
             ids.extend(int(i) for i in chart.clusters[-custom - 1])
     return list(dict.fromkeys(ids))
+
+
+def first_days(events: pd.DataFrame) -> pd.DataFrame:
+    """City × category: days from each city's day 0 (its first event) to its first event of that category.
+
+    Answers "which city did X first": compare along a column. Events whose year is not
+    certain are left out when the city has any certain ones, so a guessed year cannot set day 0.
+    """
+    if events.empty:
+        return pd.DataFrame()
+    certain_cities = events.loc[events["year_certain"].to_numpy(), "city_label"].unique()
+    keep = events["year_certain"].to_numpy() | ~events["city_label"].isin(certain_cities).to_numpy()
+    rows = events[keep]
+    day = rows["x_date"].to_numpy() // DAY_MS
+    frame = pd.DataFrame({"city": rows["city_label"].astype(object).to_numpy(),
+                          "category": rows["category_label"].astype(object).to_numpy(), "day": day})
+    day0 = frame.groupby("city")["day"].transform("min")
+    frame["since"] = frame["day"] - day0
+    table = frame.pivot_table(index="city", columns="category", values="since", aggfunc="min")
+    order = [c for c in rows["category_label"].cat.categories if c in table.columns]
+    return table.reindex(index=lane_order(table.index), columns=order)
+
+
+def comparison_figure(table: pd.DataFrame) -> go.Figure:
+    """The city × category table as a heat map: darker is later, blank is never; the number is the day."""
+    text = table.map(lambda v: "" if pd.isna(v) else f"{int(v)}")
+    fig = go.Figure(go.Heatmap(
+        z=table.to_numpy(dtype=float), x=list(table.columns), y=list(table.index), text=text.to_numpy(),
+        texttemplate="%{text}", colorscale="Blues", reversescale=True, hoverongaps=False,
+        colorbar={"title": "day"}, xgap=2, ygap=2,
+        hovertemplate="%{y}<br>%{x}: first on day %{z} after the city's first event<extra></extra>",
+    ), layout=BASE_LAYOUT)
+    fig.update_layout(height=max(300, 28 * len(table.index) + 160), margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis={"side": "top", "tickangle": -30}, yaxis={"autorange": "reversed"})
+    return fig

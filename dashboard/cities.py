@@ -7,6 +7,12 @@ from pypinyin import Style, lazy_pinyin
 
 UNKNOWN_CITY = "unknown"  # the key used in filters and URLs for events without a city
 UNKNOWN_CITY_LABEL = "Unknown city"
+# Names English uses instead of the pinyin (not derivable from the characters).
+EXONYMS = {
+    "哈尔滨": "Harbin", "呼和浩特": "Hohhot", "乌鲁木齐": "Urumqi", "拉萨": "Lhasa", "喀什": "Kashgar",
+    "日喀则": "Shigatse", "和田": "Hotan", "香港": "Hong Kong", "澳门": "Macau", "台北": "Taipei",
+    "包头": "Baotou", "齐齐哈尔": "Qiqihar", "阿勒泰": "Altay", "伊犁": "Ili",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -30,5 +36,5 @@ def city_label(key: str | None) -> str:
     """"吴忠 Wuzhong" for a city, "Unknown city" for events whose city was not found."""
     if not key or key == UNKNOWN_CITY:
         return UNKNOWN_CITY_LABEL
-    pinyin = city_pinyin(key)
+    pinyin = EXONYMS.get(key) or city_pinyin(key)
     return f"{key} {pinyin}" if pinyin else key

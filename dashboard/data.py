@@ -6,7 +6,7 @@ Streamlit rerun only masks arrays and never rebuilds strings.
 """
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,11 +19,12 @@ import pandas as pd
 from extract.models import EVENT_FIELDS
 
 from .cities import city_key, city_label
+from .highlight import escape_text
 
 if TYPE_CHECKING:
     from extract.pipeline import ScanSummary
 
-CERTAIN_YEAR_BASES = ("explicit", "published", "context")
+CERTAIN_YEAR_BASES = ("explicit", "published", "context", "corrected")
 SPAN_KINDS = ("since", "until", "range")
 HOVER_SUMMARY_CHARS = 160
 HOVER_LINE_CHARS = 32
@@ -52,7 +53,8 @@ class Dataset:
         return first.reindex(self.events.index)
 
 
-CHART_COLUMNS = ["id", "date", "x_date", "x_start", "x_end", "jitter", "city_label", "year_certain", "hover"]
+CHART_COLUMNS = ["id", "date", "x_date", "x_start", "x_end", "city_label", "year_certain", "hover", "label",
+                 "category_label"]
 
 
 def store_generation(store_path: Path) -> int:
@@ -126,13 +128,41 @@ def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["x_start"] = epoch_ms(df["span_start"])
     df["x_end"] = epoch_ms(df["span_end"])
     df["x_date"] = epoch_ms(df["date"])
-    df["jitter"] = ((df["id"].to_numpy(dtype=np.int64) * 0.6180339887) % 1.0 - 0.5) * 0.6
+    df["category"] = df["category"].fillna("other").astype("category")
+    df["category_label"] = df["category"].map(category_labels()).astype("category")
     df["companies_label"] = df["companies"].map(", ".join)
+    df["label"] = _short_labels(df)
+    df["event_key"] = df["doc_hash"].str[:12] + "-" + df["start"].astype(str)
     df["date_label"] = _date_labels(df)
     # Arrow strings: substring search runs in C++ instead of a Python loop over 100,000 rows.
     df["search_text"] = (df["summary"] + "\n" + df["passage"]).str.lower().astype("string[pyarrow]")
     df["hover"] = _hover_texts(df)
     return df
+
+
+def category_labels() -> dict[str, str]:
+    """Category key -> "中文 English", in the taxonomy's order."""
+    from extract.categories import labels
+
+    return labels()
+
+
+def _short_labels(df: pd.DataFrame) -> pd.Series:
+    """What an event's item on the chart says: its category in Chinese, and who acted (the first company, short)."""
+    zh = {key: "" if key == "other" else label.split(" ", 1)[0] for key, label in category_labels().items()}
+    what = df["category"].map(zh).astype(object).fillna("")
+    first = df["companies"].map(lambda names: names[0] if names else "")
+    who = first.map({name: _short_company(name) for name in first.unique()})
+    joined = what + np.where((who != "") & (what != ""), "·", "") + who
+    return joined.where(joined != "", df["mention"]).str.slice(0, 12)
+
+
+_PLACE_END = re.compile(r"^[^市省县区州]{1,4}[市省县区州](?=.{2})")
+
+
+def _short_company(name: str) -> str:
+    """怀化市城发集团 -> 城发集团: the lane already says the city."""
+    return _PLACE_END.sub("", name)[:8]
 
 
 def _labels_for(keys: pd.Series) -> dict[str, str]:
@@ -169,10 +199,10 @@ def _date_labels(df: pd.DataFrame) -> pd.Series:
 def _hover_texts(df: pd.DataFrame) -> pd.Series:
     """Escaped hover lines (date, city, companies, summary): Plotly renders hover text as HTML."""
     summaries = [_hover_lines(s) for s in df["summary"]]
-    companies = df["companies_label"].map(html.escape).replace("", "no company named")
+    companies = df["companies_label"].map(escape_text).replace("", "no company named")
     uncertain = np.where(df["year_certain"], "", " (year not certain)")
     return (
-        "<b>" + df["date_label"] + uncertain + "</b> · " + df["city_label"].astype(object).map(html.escape)
+        "<b>" + df["date_label"] + uncertain + "</b> · " + df["city_label"].astype(object).map(escape_text)
         + "<br>" + companies + "<br>" + pd.Series(summaries, index=df.index, dtype=object)
     )
 
@@ -182,7 +212,7 @@ def _hover_lines(summary: str) -> str:
     if len(summary) > HOVER_SUMMARY_CHARS:
         summary = summary[: HOVER_SUMMARY_CHARS - 1] + "…"
     step = HOVER_LINE_CHARS
-    return "<br>".join(html.escape(summary[i : i + step]) for i in range(0, len(summary), step))
+    return "<br>".join(escape_text(summary[i : i + step]) for i in range(0, len(summary), step))
 
 
 def explode_companies(events: pd.DataFrame) -> pd.Series:

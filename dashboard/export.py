@@ -2,14 +2,27 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
 from extract.models import EVENT_FIELDS
 
+from .filters import Filters
+
 # The event's own fields (extract.models.Event) in the order a reader scans them: when and where first.
-_LEADING = ["id", "date", "date_end", "kind", "time_of_day", "year_basis", "city", "province", "companies"]
+_LEADING = ["id", "date", "date_end", "kind", "time_of_day", "year_basis", "category", "city", "province", "companies"]
 EXPORT_COLUMNS = _LEADING + [c for c in ["doc_hash", *EVENT_FIELDS] if c not in _LEADING]
+
+
+def download_name(filters: Filters) -> str:
+    """events_吴忠_2022-03-01_2022-03-31: a download says what it holds."""
+    parts = ["events", *filters.cities[:3], *filters.categories[:3], *filters.companies[:2]]
+    if filters.start or filters.end:
+        parts.append(f"{filters.start or 'start'}_{filters.end or 'end'}")
+    if filters.text.strip():
+        parts.append(filters.text.strip()[:20])
+    return re.sub(r"[^\w\-]+", "-", "_".join(str(p) for p in parts)).strip("-")[:120]
 
 
 def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -17,6 +30,7 @@ def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
     out["date"] = out["date"].dt.strftime("%Y-%m-%d")
     out["date_end"] = out["date_end"].dt.strftime("%Y-%m-%d").where(out["date_end"].notna(), None)
     out["companies"] = out["companies"].map(list)
+    out["category"] = out["category"].astype(object)
     return out
 
 

@@ -26,6 +26,7 @@ class Filters:
     text: str = ""
     kinds: tuple[str, ...] = ()
     certain_only: bool = False
+    categories: tuple[str, ...] = ()  # category keys (rules/categories.toml)
 
 
 def filter_mask(data: Dataset, filters: Filters) -> np.ndarray:
@@ -47,6 +48,8 @@ def filter_mask(data: Dataset, filters: Filters) -> np.ndarray:
         mask &= events["kind"].isin(filters.kinds).to_numpy()
     if filters.certain_only:
         mask &= events["year_certain"].to_numpy()
+    if filters.categories:
+        mask &= events["category"].isin(filters.categories).to_numpy()
     text = filters.text.strip().lower()
     if text:
         mask &= events["search_text"].str.contains(text, regex=False).to_numpy(dtype=bool, na_value=False)
@@ -75,7 +78,7 @@ def _nonzero_sorted(counts: pd.Series) -> pd.Series:
 
 # --- URL form --------------------------------------------------------------
 
-_LISTS = {"city": "cities", "company": "companies", "kind": "kinds"}
+_LISTS = {"city": "cities", "company": "companies", "kind": "kinds", "category": "categories"}
 
 
 def to_query_params(filters: Filters) -> dict[str, str | list[str]]:
@@ -116,7 +119,19 @@ def from_query_params(params: Mapping[str, str | list[str]]) -> Filters:
         text=first("q"),
         kinds=values("kind"),
         certain_only=first("certain").lower() in ("1", "true", "yes"),
+        categories=values("category"),
     )
+
+
+def unreadable_params(params: Mapping[str, str | list[str]]) -> list[str]:
+    """Values in the URL that cannot be used, in words, so the page can say what it ignored."""
+    problems = []
+    for key in ("from", "to"):
+        raw = params.get(key)
+        value = raw if isinstance(raw, str) else (raw or [""])[-1]
+        if value and _parse_date(value) is None:
+            problems.append(f"{key}={value} is not a date (YYYY-MM-DD)")
+    return problems
 
 
 def _parse_date(value: str) -> dt.date | None:

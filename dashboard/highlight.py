@@ -12,6 +12,7 @@ from extract.normalize import normalize
 
 DATE_STYLE = "background:#ffd54f;color:#000;padding:0 2px;border-radius:3px;font-weight:600"
 COMPANY_STYLE = "background:#b3e5fc;color:#000;padding:0 2px;border-radius:3px"
+SEARCH_STYLE = "background:#c8e6c9;color:#000;padding:0 2px;border-radius:3px;outline:1px solid #43a047"
 # HTML's own specials and every character Markdown (or Streamlit's :directives: and $math$) acts on.
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:=%"}
 
@@ -62,11 +63,28 @@ def company_spans(text: str, companies: Sequence[str], taken: list[Span]) -> lis
     return found
 
 
-def highlight_passage(passage: str, mention_start: int, mention_end: int, companies: Sequence[str]) -> str:
-    """The passage as safe HTML with its date mention (offsets within the passage) and companies marked."""
+def search_spans(text: str, query: str, taken: list[Span]) -> list[Span]:
+    """Every case-insensitive occurrence of the search text not overlapping an earlier mark."""
+    needle = query.strip().lower()
+    found: list[Span] = []
+    if not needle:
+        return found
+    lowered = text.lower()
+    pos = lowered.find(needle)
+    while pos >= 0:
+        if _free(taken + found, pos, pos + len(needle)):
+            found.append((pos, pos + len(needle), SEARCH_STYLE, "search hit"))
+        pos = lowered.find(needle, pos + len(needle))
+    return found
+
+
+def highlight_passage(passage: str, mention_start: int, mention_end: int, companies: Sequence[str],
+                      query: str = "") -> str:
+    """The passage as safe HTML with its date mention (offsets within the passage), search hits and companies marked."""
     spans: list[Span] = []
     if 0 <= mention_start < mention_end <= len(passage):
         spans.append((mention_start, mention_end, DATE_STYLE, None))
+    spans += search_spans(passage, query, spans)
     spans += company_spans(passage, companies, spans)
     return _render(passage, spans)
 

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from .filters import Filters, to_query_params
 from .highlight import escape_text, highlight_passage, mark_report
 
 KIND_NAMES = {
@@ -14,51 +15,60 @@ KIND_NAMES = {
 }
 YEAR_BASIS_NAMES = {
     "explicit": "written in the text", "published": "from the publication date",
-    "context": "from the context", "unknown": "not certain (guessed)",
+    "context": "from the context", "unknown": "not certain (guessed)", "corrected": "set by a correction",
 }
 
 
-def report_link(doc_hash: str, text: str = "open the report") -> str:
-    """A same-tab link to the report view; the URL can be shared."""
-    return f'<a href="?view=report&amp;report={quote(doc_hash)}" target="_self">{escape_text(text)}</a>'
+def _link(params: dict[str, Any], text: str) -> str:
+    """A same-tab link carrying ``params`` (the current filters too, so following it loses nothing)."""
+    query = "&amp;".join(f"{quote(k)}={quote(str(v))}" for k, vs in params.items()
+                         for v in (vs if isinstance(vs, list) else [vs]))
+    return f'<a href="?{query}" target="_self">{escape_text(text)}</a>'
 
 
-def passage_card(event: pd.Series) -> None:
-    """One event: when, where, its passage with date and companies marked, and where it comes from."""
+def report_link(doc_hash: str, filters: Filters, text: str = "open the report") -> str:
+    return _link({**to_query_params(filters), "view": "report", "report": doc_hash}, text)
+
+
+def timeline_link(filters: Filters, text: str) -> str:
+    return _link(to_query_params(filters), text)
+
+
+def passage_card(event: pd.Series, filters: Filters, full: bool = False) -> None:
+    """One event: when, where, what kind, who, its passage with date, companies and search hits marked, its source."""
     with st.container(border=True):
         year_note = "" if event["year_certain"] else " · ⚠ year not certain"
+        corrected = " · ✎ corrected" if event["year_basis"] == "corrected" else ""
         st.markdown(
             f"**{escape_text(event['date_label'])}** · {escape_text(event['city_label'])} · "
-            f"{KIND_NAMES.get(event['kind'], escape_text(event['kind']))}{year_note}",
+            f"{escape_text(str(event['category_label']))} · "
+            f"{KIND_NAMES.get(event['kind'], escape_text(event['kind']))}{year_note}{corrected}",
             unsafe_allow_html=True,
         )
+        if full and event["companies_label"]:
+            st.markdown(f"<small>Companies: {escape_text(event['companies_label'])}</small>", unsafe_allow_html=True)
         offset = int(event["passage_start"])
         st.markdown(
-            highlight_passage(event["passage"], int(event["start"]) - offset, int(event["end"]) - offset, event["companies"]),
+            highlight_passage(event["passage"], int(event["start"]) - offset, int(event["end"]) - offset,
+                              event["companies"], filters.text),
             unsafe_allow_html=True,
         )
-        st.markdown(
-            f"<small>From «{escape_text(event['title'])}» ({escape_text(event['doc'])}) — "
-            f"{report_link(event['doc_hash'])}</small>",
-            unsafe_allow_html=True,
-        )
-
-
-def passages(events: pd.DataFrame, heading: str) -> None:
-    st.markdown(f"#### {heading}")
-    for _, event in events.iterrows():
-        passage_card(event)
+        title = f"«{escape_text(event['title'])}» " if event["title"] else ""
+        st.markdown(f"<small>From {title}({escape_text(event['doc'])}) — "
+                    f"{report_link(event['doc_hash'], filters)}</small>", unsafe_allow_html=True)
 
 
 TABLE_COLUMNS = {
-    "date_label": "Date", "city_label": "City", "kind": "Kind", "year_basis": "Year", "companies_label": "Companies",
-    "summary": "Summary", "doc": "Report",
+    "date_label": "Date", "city_label": "City", "category_label": "Category", "kind": "Kind", "year": "Year",
+    "year_from": "Year from", "companies_label": "Companies", "summary": "Summary", "doc": "Report",
 }
 
 
 def events_table(first_events: pd.DataFrame, total: int) -> None:
     """The first matching events as a table; ``total`` says how many match in all."""
-    shown = first_events[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    shown = first_events.assign(year=first_events["date"].dt.year,
+                                year_from=first_events["year_basis"].map(YEAR_BASIS_NAMES).fillna(first_events["year_basis"]))
+    shown = shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     if total > len(first_events):
         st.caption(f"Showing the first {len(first_events):,} of {total:,} events by date; export to get them all.")
     st.dataframe(shown, hide_index=True, width="stretch")

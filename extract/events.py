@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 
+from .categories import categorise
 from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized
@@ -172,6 +173,7 @@ class _EventBuilder:
             city=self.facts.city, province=self.facts.province,
             companies=self._companies(start, end, kind),
             summary=summary, passage=self.text[op_start:op_end], passage_start=op_start, passage_end=op_end,
+            category=categorise(summary, self.norm.text[p_start:p_end]),
         )
 
 

@@ -105,6 +105,7 @@ class Event:
     passage_start: int
     passage_end: int
     doubt: str | None = None  # why the date is questionable (after the publication date, not announced as a plan)
+    category: str = "other"  # key of rules/categories.toml (see extract/categories.py)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

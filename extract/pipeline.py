@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import stages
+from . import corrections, stages
 from .decode import UnreadableReport, is_supported
 from .models import Failure, ReportResult
+from .categories import categories
 from .recognise import grammar
 from .resolve import year_cue_rules
 from .store import Store
@@ -67,6 +68,7 @@ def load_engine() -> str:
         load_rules(table)
     grammar()
     year_cue_rules()
+    categories()
     return engine_fingerprint()
 
 
@@ -138,7 +140,7 @@ class ScanSummary:
 
 
 def find_reports(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files named directly or found (recursively, hidden files skipped) in folders.
+    """Files named directly or found (recursively, hidden files and corrections files skipped) in folders.
 
     Files of other types are yielded too, so that they are reported as not read
     rather than passed over in silence.
@@ -149,7 +151,7 @@ def find_reports(paths: Sequence[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
+                    if not name.startswith(".") and name != corrections.FILE_NAME:
                         yield Path(root) / name
         else:
             yield path
@@ -206,6 +208,7 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
             raise UnreadableReport(f"not a report file type ({path.suffix or 'no ending'}): reads .txt, .md, .html")
         data = _read_limited(path, max_bytes)
         doc_hash = content_hash(data)
+        engine = corrections.fingerprint(engine, path, doc_hash)  # changed corrections: extract again
         if doc_hash in seen.failed:  # the same unreadable bytes again (two empty files, a copied image)
             raise UnreadableReport(seen.failed[doc_hash])
         if doc_hash in seen.read:
@@ -220,7 +223,7 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
             summary.unchanged.append(path.name)
             return
         try:
-            result = extract_report(data, path.name)
+            result = corrections.apply_corrections(extract_report(data, path.name), path)
         except UnreadableReport as exc:
             seen.failed[doc_hash] = str(exc)
             raise

@@ -1,6 +1,6 @@
 """The app in a real browser: `streamlit run` on a free port, headless Debian Chromium via Selenium.
 
-Run directly (`python tests/test_browser.py docs`) to take the README screenshots
+Run directly (`PYTHONPATH=. python tests/test_browser.py docs`) to take the README screenshots
 of the main views at 1440x900.
 """
 from __future__ import annotations
@@ -138,7 +138,7 @@ def _click_label(driver, text: str) -> None:
 
 def take_screenshots(out: Path) -> None:
     """The README's pictures of the main views at 1440x900: the seeds, and a generated 100,000-event store."""
-    from dashboard.synthetic import write_synthetic_store
+    from bench.synthetic import write_synthetic_store
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, running_app(Path(tmp) / "seeds-app") as url, \
@@ -175,5 +175,4 @@ def take_screenshots(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))

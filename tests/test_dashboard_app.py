@@ -12,16 +12,6 @@ NEW_REPORT = "咸阳市国资委组织开展疫情防控工作\n\n2022年3月5�
 SCRIPT_REPORT = "宝鸡：国企战疫\n\n2022年4月2日，宝鸡市国资委<script>alert(1)</script>组织宝鸡市城投公司支援社区防控。\n"
 
 
-@pytest.fixture
-def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of seeds/ and a private store, so the repository's data is never touched."""
-    folder = tmp_path / "seeds"
-    shutil.copytree(ROOT / "seeds", folder)
-    monkeypatch.setenv("TIMELINE_SEEDS", str(folder))
-    monkeypatch.setenv("TIMELINE_STORE", str(tmp_path / "store" / "timeline.sqlite"))
-    return folder
-
-
 def start(query: dict | None = None) -> AppTest:
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     app.query_params.update(query or {})
@@ -121,7 +111,7 @@ def test_report_containing_script_is_shown_as_text(seeds):
     app = start()
     widget(app, "file_uploader", "Add reports").set_value(("baoji.txt", SCRIPT_REPORT.encode(), "text/plain"))
     app.run()
-    app.radio[0].set_value("Report").run()
+    app.radio[0].set_value("report").run()
     report = next(o for o in app.selectbox[0].options if "baoji.txt" in o)
     app.selectbox[0].select_index(app.selectbox[0].options.index(report)).run()
     html = "".join(m.value for m in app.markdown)

@@ -3,8 +3,11 @@ import base64
 
 import numpy as np
 
-from dashboard.charts import city_multiples_figure, colour_groups, default_x_range, selected_event_ids, timeline
-from test_dashboard_filters import dataset, make_event
+from dashboard.charts import (
+    VISIBLE_ROWS, category_groups, city_multiples_figure, colour_groups, default_x_range, empty_stretches, first_days,
+    pack_rows, selected_event_ids, timeline,
+)
+from bench.synthetic import dataset, make_event
 
 DATA = dataset([
     make_event(1, "2022-04-01", "吴忠", ["国能集团"]),
@@ -21,7 +24,7 @@ def chart(data=DATA, **kwargs):
 
 
 def marker_ids(figure) -> list[int]:
-    return sorted(int(i) for t in figure.data if t.mode == "markers" and t.customdata is not None for i in t.customdata)
+    return sorted(int(i) for t in figure.data if "markers" in (t.mode or "") and t.customdata is not None for i in t.customdata)
 
 
 def test_one_lane_per_city_with_unknown_city_last():
@@ -82,7 +85,7 @@ def test_lane_height_grows_with_the_number_of_cities():
 def test_with_many_cities_the_first_lanes_are_in_view_and_the_rest_pan_into_view():
     data = dataset([make_event(i, "2022-04-01", city=f"城{i:03d}") for i in range(300)])
     yaxis = chart(data).figure.layout.yaxis
-    assert list(yaxis.range) == [259.5, 299.5]  # the first lane is at the top (highest y)
+    assert list(yaxis.range) == [299.5 - VISIBLE_ROWS, 299.5]  # the first lane is at the top (highest y)
     assert yaxis.fixedrange is False
 
 
@@ -112,3 +115,62 @@ def test_city_panels_aligned_on_day_zero_start_at_zero():
     figure = city_multiples_figure(DATA.events, align_first_day=True)
     assert all(min(t.x) == 0 for t in figure.data)
     assert len(figure.data) == 4
+
+
+def test_packed_labels_never_overlap_and_crowded_ones_give_way():
+    """Ten items 5 px apart with 40 px labels: three sub-rows hold labelled items, the rest are bare markers."""
+    start = np.arange(10) * 5.0
+    rows, labelled = pack_rows(start, start, np.full(10, 40.0), max_rows=3)
+    for row in range(3):
+        placed = sorted(start[(rows == row) & labelled])
+        assert all(b - a >= 40 for a, b in zip(placed, placed[1:]))
+    assert labelled[:3].all() and not labelled.all()
+
+
+def test_items_far_apart_share_one_row_with_labels():
+    start = np.array([0.0, 100.0, 200.0])
+    rows, labelled = pack_rows(start, start, np.full(3, 40.0))
+    assert list(rows) == [0, 0, 0] and labelled.all()
+
+
+def test_a_guessed_year_does_not_stretch_the_default_view():
+    """An event of 2026 whose year is a guess stays off the default view of a 2022 story."""
+    data = dataset([make_event(1, "2022-04-01"), make_event(2, "2022-04-20"), make_event(3, "2026-04-01", basis="unknown")])
+    _, high = default_x_range(data.events)
+    assert np.datetime64(int(high), "ms") < np.datetime64("2022-06-01")
+
+
+def test_long_empty_stretches_are_cut_from_the_axis():
+    data = dataset([make_event(1, "2020-02-01"), make_event(2, "2020-02-10"), make_event(3, "2022-04-01")])
+    cuts = empty_stretches(data.events, default_x_range(data.events))
+    assert len(cuts) == 1
+    assert np.datetime64(int(cuts[0][0]), "ms") > np.datetime64("2020-02-10")
+    assert chart(data).figure.layout.xaxis.rangebreaks
+
+
+def test_items_are_labelled_with_category_and_company():
+    data = dataset([make_event(1, "2022-04-01", companies=["怀化市城发集团"], category="testing")])
+    groups, names = category_groups(data.events)
+    figure = timeline(data.events, groups, names).figure
+    texts = [t for trace in figure.data if trace.text is not None for t in trace.text]
+    assert texts == ["核酸检测·城发集团"]
+    assert names == ["核酸检测 Testing"]
+
+
+def test_comparison_counts_days_from_each_citys_first_event():
+    """吴忠 tests on day 4 after its first event; 渭南 on day 0."""
+    data = dataset([
+        make_event(1, "2022-04-01", "吴忠", category="setup"), make_event(2, "2022-04-05", "吴忠", category="testing"),
+        make_event(3, "2022-05-01", "渭南", category="testing"),
+    ])
+    table = first_days(data.chart)
+    assert table.loc["吴忠 Wuzhong", "核酸检测 Testing"] == 4
+    assert table.loc["渭南 Weinan", "核酸检测 Testing"] == 0
+    assert np.isnan(table.loc["渭南 Weinan", "部署与会议 Set-up & meetings"])
+
+
+def test_per_city_view_draws_open_markers_with_an_outline():
+    figure = city_multiples_figure(DATA.events, align_first_day=False)
+    unknown = next(t for t in figure.data if t.name == "Unknown city")
+    codes = np.frombuffer(base64.b64decode(unknown.marker.symbol["bdata"]), dtype=np.uint8)
+    assert 100 in codes and unknown.marker.line.width > 0

@@ -2,8 +2,8 @@
 from pathlib import Path
 
 from dashboard.data import load_dataset
-from dashboard.synthetic import write_synthetic_store
-from test_dashboard_filters import dataset, make_event
+from bench.synthetic import write_synthetic_store
+from bench.synthetic import dataset, make_event
 
 
 def test_since_without_end_runs_to_the_reports_last_date():
@@ -19,7 +19,7 @@ def test_range_runs_from_start_to_end_date():
 
 def test_hover_text_is_escaped():
     event = dataset([make_event(1, "2022-04-01", summary="<img src=x onerror=alert(1)>")]).events.iloc[0]
-    assert "<img" not in event["hover"] and "&lt;img" in event["hover"]
+    assert "<img" not in event["hover"] and "&#60;img" in event["hover"]
 
 
 def test_hover_shows_date_city_companies_and_summary():

@@ -5,30 +5,11 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.data import Dataset, events_frame, explode_companies
+from bench.synthetic import dataset, make_event, sample_dataset
 from dashboard.filters import Filters, apply_filters, company_counts, from_query_params, to_query_params
 
 
-def make_event(id, date, city="吴忠", companies=(), kind="point", date_end=None, basis="explicit",
-               summary="", passage="", doc_hash="d1"):
-    passage = passage or f"{date} 某事"
-    return {"id": id, "doc_hash": doc_hash, "doc": f"{doc_hash}.txt", "title": "标题", "mention": date, "start": 0,
-            "end": len(date), "date": date, "date_end": date_end, "kind": kind, "time_of_day": None,
-            "year_basis": basis, "anchor": None, "city": city, "province": None, "companies": list(companies),
-            "summary": summary or passage, "passage": passage, "passage_start": 0, "passage_end": len(passage)}
-
-
-def dataset(records) -> Dataset:
-    events = events_frame(records)
-    return Dataset(events, explode_companies(events), pd.DataFrame(), [], 1)
-
-
-DATA = dataset([
-    make_event(1, "2022-04-01", "吴忠", ["国能集团"], summary="核酸检测 Testing"),
-    make_event(2, "2022-04-10", "渭南", ["国能集团", "华药集团"]),
-    make_event(3, "2022-05-01", None, [], kind="since", basis="unknown"),
-    make_event(4, "2022-03-01", "西安", ["华药集团"], kind="range", date_end="2022-04-05"),
-])
+DATA = sample_dataset()
 
 
 def ids(filters: Filters) -> list[int]:

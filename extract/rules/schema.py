@@ -142,6 +142,13 @@ SCHEMAS: dict[str, Table] = {
         }),
         "example": ListOf(TEXT_EXAMPLE),
     }),
+    "categories": Table(required={
+        "category": ListOf(Table(
+            required={"key": str, "zh": str, "en": str, "cues": ListOf(str), "examples": ListOf(str)},
+            optional={"counter_examples": COUNTER_EXAMPLES, "weight": float},
+            name_key="key",
+        )),
+    }),
     "places": Table(required={
         "prefecture_suffixes": ListOf(str), "province_suffixes": ListOf(str), "county_suffixes": ListOf(str),
         "municipalities": ListOf(str), "not_places": ListOf(str), "generic_county_names": ListOf(str),

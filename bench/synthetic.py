@@ -6,6 +6,9 @@ import hashlib
 import random
 from pathlib import Path
 
+import pandas as pd
+
+from dashboard.data import Dataset, events_frame, explode_companies
 from extract.models import Event, ReportFacts, ReportResult
 from extract.store import Store
 
@@ -14,6 +17,8 @@ _SECOND = "州阳宁川城林原德庆台水丰和兴安"
 _COMPANIES = [f"{a}{b}集团" for a in "国华中泰恒信达远鸿瑞" for b in "能药运通建"]
 _KINDS = ("point", "point", "point", "since", "until", "range", "published")
 _BASES = ("explicit", "explicit", "published", "context", "unknown")
+_CATEGORIES = ("setup", "testing", "supplies", "donations", "volunteers", "facilities", "controls", "reopening",
+               "rescue", "other")
 ENGINE = "synthetic"
 
 
@@ -39,6 +44,7 @@ def synthetic_report(name: str, city: str | None, n_events: int, rng: random.Ran
             date=day.isoformat(), date_end=end.isoformat() if end else None, kind=kind, time_of_day=None,
             year_basis=rng.choice(_BASES), anchor=None, city=city, province=None, companies=companies,
             summary=passage[:40], passage=passage, passage_start=offset, passage_end=offset + len(passage),
+            category=rng.choice(_CATEGORIES),
         ))
         parts.append(passage + "\n")
         offset += len(passage) + 1
@@ -61,3 +67,31 @@ def write_synthetic_store(path: Path, n_events: int, n_cities: int, seed: int = 
             result = synthetic_report(f"report_{i:05d}.txt", cities[i % len(cities)], count, rng)
             store.save_report(result, f"/synthetic/report_{i:05d}.txt", ENGINE)
             done, i = done + count, i + 1
+
+
+def make_event(id: int, date: str, city: str | None = "吴忠", companies=(), kind: str = "point",
+               date_end: str | None = None, basis: str = "explicit", summary: str = "", passage: str = "",
+               doc_hash: str = "d1", category: str = "other") -> dict:
+    """One event as the store returns it, for tests of the dashboard's frames."""
+    passage = passage or f"{date} 某事"
+    return {"id": id, "doc_hash": doc_hash, "doc": f"{doc_hash}.txt", "title": "标题", "mention": date, "start": 0,
+            "end": len(date), "date": date, "date_end": date_end, "kind": kind, "time_of_day": None,
+            "year_basis": basis, "anchor": None, "city": city, "province": None, "companies": list(companies),
+            "summary": summary or passage, "passage": passage, "passage_start": 0, "passage_end": len(passage),
+            "category": category}
+
+
+def dataset(records: list[dict]) -> Dataset:
+    """A dashboard dataset of these records, without a store."""
+    events = events_frame(records)
+    return Dataset(events, explode_companies(events), pd.DataFrame(), [], 1)
+
+
+def sample_dataset() -> Dataset:
+    """Four events in three cities and the unknown one: a point, a shared company, a since, a range."""
+    return dataset([
+        make_event(1, "2022-04-01", "吴忠", ["国能集团"], summary="核酸检测 Testing"),
+        make_event(2, "2022-04-10", "渭南", ["国能集团", "华药集团"]),
+        make_event(3, "2022-05-01", None, [], kind="since", basis="unknown"),
+        make_event(4, "2022-03-01", "西安", ["华药集团"], kind="range", date_end="2022-04-05"),
+    ])
