@@ -7,6 +7,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from .cluster import ClusterUnreachable
+from .parallel import default_workers, executor_for
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_SEEDS, ScanSummary, load_engine, scan
 from .rules import RuleError
 from .store import DEFAULT_STORE, Store
@@ -16,12 +18,27 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
     p.add_argument("paths", nargs="*", default=[str(DEFAULT_SEEDS)], help="report files or folders (default: seeds/)")
     p.add_argument("--jsonl", type=Path, help="also write the events of these reports, one JSON object per line")
+    p.add_argument("--parquet", type=Path, metavar="DIR",
+                   help="also write every event of the store as a Parquet dataset partitioned by city and year "
+                        "(a columnar store the dashboard opens with TIMELINE_STORE=DIR)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"store file (default: {DEFAULT_STORE})")
     p.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="refuse report files larger than this (default: %(default).0f MB)")
     p.add_argument("--strict", action="store_true", help="exit non-zero if any file could not be read")
+    p.add_argument("--workers", type=_positive, default=default_workers(), metavar="N",
+                   help="extract in N processes (default: every core, %(default)s here); 1 extracts in this process")
+    p.add_argument("--cluster", metavar="auto|ADDRESS",
+                   help="extract on a Dask cluster: 'auto' starts a local one of --workers processes, "
+                        "an address (tcp://host:8786) uses a running scheduler")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
     return p
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -84,16 +101,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     try:
-        with Store(args.store) as store:
+        with Store(args.store) as store, executor_for(args.workers, args.cluster, args.quiet) as executor:
             summary = scan(
                 [p for p in args.paths if Path(p).exists()], store,
                 progress=None if args.quiet else _progress,
                 max_bytes=int(args.max_size * 2**20),
+                executor=executor,
             )
             _report(summary, args.store)
             if args.jsonl:
                 n = _write_jsonl(args.jsonl, store, args.paths)
                 print(f"{n} events written to {args.jsonl}")
+            if args.parquet:
+                from .columnar import export_store
+
+                n = export_store(store, args.parquet)
+                print(f"{n} events written to {args.parquet} (Parquet, partitioned by city and year)")
+    except ClusterUnreachable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except sqlite3.Error as exc:
         # Every write is one transaction: what was committed before this stays usable.
         print(f"error: the store {args.store} cannot be used: {exc}", file=sys.stderr)

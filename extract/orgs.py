@@ -223,7 +223,7 @@ def _candidates(text: str) -> list[str]:
 def _drop_lead_in(name: str, names: set[str]) -> str:
     """检查过程中金源物业 -> 金源物业: a name that ends with another found name after words that
     are not a place is that name with words of the sentence in front."""
-    for other in names:
+    for other in sorted(names):  # sorted: a set's order changes from one process to the next
         if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]):
             return other
     return name
@@ -249,7 +249,9 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
             aliases.add(short)
         ordered = tuple(sorted(aliases, key=len, reverse=True))
         count = max(text.count(a) for a in ordered)
-        orgs.append(Organisation(name=max(names, key=len), aliases=ordered, mentions=count))
+        # Longest form, then the most mentioned, then by character: the same name in every process.
+        name = min(names, key=lambda n: (-len(n), -text.count(n), n))
+        orgs.append(Organisation(name=name, aliases=ordered, mentions=count))
     in_title = {o.name: title.find(min(o.aliases, key=len)) for o in orgs}
     orgs.sort(key=lambda o: (in_title[o.name] < 0, in_title[o.name], -o.mentions, o.name))
     return orgs

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_SEEDS = Path("seeds")
 
 Progress = Callable[[int, int, str], None]
+Extractor = Callable[[bytes, str], ReportResult]  # extract_report, or the same answered from parallel workers
 
 
 @dataclass(frozen=True)
@@ -163,27 +165,36 @@ def scan(
     *,
     progress: Progress | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    executor: Executor | None = None,
 ) -> ScanSummary:
     """Bring the store up to date with the reports under ``paths``; returns what happened.
 
-    ``progress(done, total, name)`` is called after each file.
+    ``progress(done, total, name)`` is called after each file. With an ``executor``
+    (``parallel.process_pool``, ``cluster.dask_executor``) reports are extracted ahead
+    in parallel; this process still writes each one, in file order.
     """
     own_store = store is None
     store = store or Store()
     try:
-        return _scan(paths, store, progress, max_bytes)
+        return _scan(paths, store, progress, max_bytes, executor)
     finally:
         if own_store:
             store.close()
 
 
-def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, max_bytes: int) -> ScanSummary:
+def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, max_bytes: int,
+          executor: Executor | None = None) -> ScanSummary:
     engine = load_engine()  # a broken rule table stops here, before any report is touched
     summary = ScanSummary()
     files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
     seen = _Seen()
+    extract: Extractor = extract_report
+    if executor is not None:
+        from .parallel import ReadAhead
+
+        extract = ReadAhead(executor, files, store, engine, max_bytes)
     for done, path in enumerate(files, 1):
-        _scan_one(path, store, engine, max_bytes, seen, summary)
+        _scan_one(path, store, engine, max_bytes, seen, summary, extract)
         if progress:
             progress(done, len(files), path.name)
     present = {str(p) for p in files}
@@ -201,7 +212,8 @@ class _Seen:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen, summary: ScanSummary) -> None:
+def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen, summary: ScanSummary,
+              extract: Extractor = extract_report) -> None:
     key = str(path)
     try:
         if not is_supported(path.name):
@@ -223,7 +235,7 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
             summary.unchanged.append(path.name)
             return
         try:
-            result = corrections.apply_corrections(extract_report(data, path.name), path)
+            result = corrections.apply_corrections(extract(data, path.name), path)
         except UnreadableReport as exc:
             seen.failed[doc_hash] = str(exc)
             raise

@@ -1,0 +1,166 @@
+"""Extraction on every local core: worker processes extract, this process alone writes.
+
+The scan itself (``pipeline._scan``) is unchanged: it still walks the files in
+order, decides what is new, unchanged, a duplicate or unreadable, writes each
+report in its own transaction and reports progress. What changes is only where
+``extract_report`` runs: ``ReadAhead`` reads the next files ahead of the scan and
+hands them to an executor (a local process pool, or a Dask cluster's executor,
+see ``cluster.py``), so when the scan asks for a report its result is usually
+ready. Because the scan consumes the results in file order and writes them
+itself, the store holds the same events in the same order as with one process,
+and failures are reported with the same reasons.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import pipeline
+from .decode import UnreadableReport, is_supported
+from .models import ReportResult
+from .store import Store
+
+READ_AHEAD_PER_WORKER = 8  # enough queued work that no worker waits, few enough results held in memory
+
+
+def default_workers() -> int:
+    """Every core of this machine."""
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def executor_for(workers: int, cluster: str | None = None, quiet: bool = False) -> Iterator[Executor | None]:
+    """What ``--workers`` and ``--cluster`` ask for: None (this process), a process pool, or a Dask cluster."""
+    if cluster:
+        from .cluster import dask_executor
+
+        with dask_executor(cluster, workers, quiet) as executor:
+            yield executor
+    elif workers == 1:
+        yield None
+    else:
+        with process_pool(workers) as executor:
+            yield executor
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[Executor]:
+    """A pool of ``workers`` processes for ``pipeline.scan(executor=...)``.
+
+    Forked where the platform allows: the workers start with the engine already
+    imported, which matters when a whole corpus extracts in seconds.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        yield _RestartingPool(pool, workers, context)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _RestartingPool(Executor):
+    """A process pool that starts afresh after a worker died (killed, out of memory).
+
+    Without this, one report that kills its worker would fail every report after it.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, workers: int, context: multiprocessing.context.BaseContext) -> None:
+        self._pool, self._workers, self._context = pool, workers, context
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        try:
+            return self._pool.submit(fn, *args, **kwargs)
+        except BrokenProcessPool:
+            self.restart()
+            return self._pool.submit(fn, *args, **kwargs)
+
+    def restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context)
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+class ReadAhead:
+    """Stands in for ``extract_report`` in the scan, answering from work submitted ahead.
+
+    Results are keyed by (content hash, name), so an answer is always the
+    extraction of exactly the bytes and name the scan asks about; anything not
+    submitted ahead (a file that changed between the two reads) is extracted here.
+    """
+
+    def __init__(self, executor: Executor, files: Sequence[Path], store: Store, engine: str, max_bytes: int,
+                 window: int | None = None) -> None:
+        self._executor = executor
+        self._files = iter(files)
+        self._store, self._engine, self._max_bytes = store, engine, max_bytes
+        self._window = window or READ_AHEAD_PER_WORKER * getattr(executor, "workers", default_workers())
+        self._pending: dict[tuple[str, str], tuple[Future, bytes]] = {}
+        self._submitted: set[str] = set()
+        self._exhausted = False
+
+    def __call__(self, data: bytes, name: str) -> ReportResult:
+        key = (pipeline.content_hash(data), name)
+        while key not in self._pending and self._advance():
+            pass
+        while len(self._pending) < self._window and self._advance():
+            pass
+        if key not in self._pending:
+            return pipeline.extract_report(data, name)
+        future, _ = self._pending.pop(key)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return self._retry_after_crash(data, name)
+
+    def _advance(self) -> bool:
+        """Read the next file and submit it if it will need extracting; False when none is left."""
+        if self._exhausted:
+            return False
+        path = next(self._files, None)
+        if path is None:
+            self._exhausted = True
+            return False
+        if not is_supported(path.name):
+            return True
+        try:
+            data = pipeline._read_limited(path, self._max_bytes)
+        except (OSError, UnreadableReport):
+            return True  # the scan reads it again and reports why
+        doc_hash = pipeline.content_hash(data)
+        if doc_hash in self._submitted or self._store.has_report(doc_hash, self._engine):
+            return True
+        self._submitted.add(doc_hash)
+        self._submit((doc_hash, path.name), data)
+        return True
+
+    def _submit(self, key: tuple[str, str], data: bytes) -> None:
+        self._pending[key] = (self._executor.submit(pipeline.extract_report, data, key[1]), data)
+
+    def _retry_after_crash(self, data: bytes, name: str) -> ReportResult:
+        """A worker died: restart the pool, resubmit what was queued, try this report once more alone."""
+        restart = getattr(self._executor, "restart", None)
+        if restart is None:
+            raise UnreadableReport("extraction failed: the worker process died")
+        restart()
+        try:
+            return self._executor.submit(pipeline.extract_report, data, name).result()
+        except BrokenProcessPool:
+            restart()
+            raise UnreadableReport("extraction failed: the worker process died (out of memory?)") from None
+        finally:
+            for key, (_, queued) in list(self._pending.items()):
+                self._submit(key, queued)
