@@ -97,7 +97,6 @@ def main() -> None:
     sidebar.sidebar_reports(settings)
     slug = st.radio("View", list(VIEWS), key="view", horizontal=True, label_visibility="collapsed",
                     format_func=lambda s: VIEWS[s].title)
-    sidebar.write_url(filters)
     for note in st.session_state.pop(sidebar.URL_NOTES, []):
         st.warning(f"From the link: {note}.")
     if data.failures:
@@ -105,14 +104,14 @@ def main() -> None:
     view = VIEWS[slug]
     rows = cached_rows(str(settings.store_path), data.generation, repr(sorted(to_query_params(filters).items())),
                        data, filters)
-    if view.needs_events and not _has_events(data, rows, settings):
-        return
-    if view.needs_events:
-        _header(data, rows)
-        pages.unknown_city_note(data, rows, filters)
+    if not view.needs_events or _has_events(data, rows, settings):
+        if view.needs_events:
+            _header(data, rows)
+            pages.unknown_city_note(data, rows, filters)
         if slug == "timeline":
             _view_options()
-    view.draw(Page(data, settings, filters, rows))
+        view.draw(Page(data, settings, filters, rows))
+    sidebar.write_url(filters)  # last: the view may have picked an event
 
 
 def _has_events(data: Dataset, rows: np.ndarray, settings: Settings) -> bool:

@@ -31,9 +31,9 @@ GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
 CATEGORY_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
                     "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#9e9e9e")
 LANE_PX = 34  # size scale of grouped markers
-ROW_PX = 22  # one sub-row of a lane
-MAX_SUB_ROWS = 3  # sub-rows a lane may use before labels give way to bare markers
-VISIBLE_ROWS = 30  # more rows pan vertically, so the chart (and its time axis) fits on a screen
+ROW_PX = 20  # one sub-row of a lane
+MAX_SUB_ROWS = 2  # sub-rows a lane may use before labels give way to bare markers
+VISIBLE_ROWS = 32  # more rows pan vertically, so the chart (and its time axis) fits on a screen
 PLOT_WIDTH_PX = 700  # the plot's width at the default zoom, conservatively (chart beside the reading panel)
 CHAR_PX = 12  # a CJK character at the label font size
 LABEL_FONT = {"size": 11}
@@ -350,9 +350,9 @@ def _lane_layout(fig: go.Figure, lanes: list[str], tick_y: list[float], boundari
     """Lane names at the left, a range slider below; at most VISIBLE_ROWS rows tall so the time axis stays on screen."""
     shown = min(rows, VISIBLE_ROWS)
     fig.update_layout(
-        height=max(360, ROW_PX * shown + 200),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        height=max(360, ROW_PX * shown + 300),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0, "font": {"size": 11}},
         xaxis={"type": "date", "range": x_range, "title": None, "showgrid": True, "side": "top",
                "rangeslider": {"visible": True, "thickness": 0.08},
                "rangebreaks": [{"values": [a], "dvalue": b - a} for a, b in cuts]},

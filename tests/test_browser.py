@@ -37,9 +37,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(workdir: Path, store: Path | None = None) -> Iterator[str]:
-    """`streamlit run streamlit_app.py` on a copy of the seeds (or on ``store``); yields the app's URL."""
+def running_app(workdir: Path, store: Path | None = None, extra_reports: Path | None = None) -> Iterator[str]:
+    """`streamlit run streamlit_app.py` on a copy of the seeds (plus ``extra_reports``, or on ``store``); yields its URL."""
     shutil.copytree(ROOT / "seeds", workdir / "seeds")
+    if extra_reports:
+        shutil.copytree(extra_reports, workdir / "seeds", dirs_exist_ok=True)
     port = _free_port()
     env = {**os.environ, "TIMELINE_SEEDS": str(workdir / "seeds"),
            "TIMELINE_STORE": str(store or workdir / "timeline.sqlite")}
@@ -176,3 +178,67 @@ def take_screenshots(out: Path) -> None:
 
 if __name__ == "__main__":
     take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))
+
+
+def _app_with_more_cities(workdir: Path):
+    """The seeds plus both held-out sets: about 25 cities, as a new user with some real reports would have."""
+    extra = workdir / "extra"
+    for folder in ("heldout", "heldout2"):
+        shutil.copytree(ROOT / "tests" / folder / "docs", extra, dirs_exist_ok=True)
+    return running_app(workdir, extra_reports=extra)
+
+
+OVERLAPS = """
+const boxes = Array.from(document.querySelectorAll('.js-plotly-plot .cartesianlayer .textpoint text'))
+  .filter(t => t.textContent).map(t => t.getBoundingClientRect())
+  .filter(b => b.width > 0 && b.bottom > 0 && b.top < window.innerHeight * 3);
+let overlaps = 0;
+for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+  const a = boxes[i], b = boxes[j];
+  if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+}
+return [boxes.length, overlaps];
+"""
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+def test_labels_are_shown_and_never_overlap_at_the_default_zoom_with_25_cities(tmp_path: Path):
+    with _app_with_more_cities(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
+        driver.get(url)
+        assert len(lane_labels(driver)) >= 12  # the rest pan into view
+        time.sleep(2)
+        shown, overlaps = driver.execute_script(OVERLAPS)
+        driver.save_screenshot(str(tmp_path / "labels.png"))
+        assert shown >= 20 and overlaps == 0
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+def test_clicking_an_item_opens_its_passage_beside_the_chart(tmp_path: Path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    with running_app(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
+        driver.get(url)
+        lane_labels(driver)
+        time.sleep(2)
+        point = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .scatterlayer .points path.point")[0]
+        ActionChains(driver).move_to_element(point).click().perform()
+        wait_for_text(driver, "Reading 1 of")
+        chart, panel = driver.execute_script("""
+            const chart = document.querySelector('.js-plotly-plot').getBoundingClientRect();
+            const heading = Array.from(document.querySelectorAll('h4')).find(h => h.textContent.startsWith('Reading'));
+            return [chart, heading.getBoundingClientRect()];""")
+        assert panel["left"] >= chart["right"] - 5 and panel["top"] < chart["bottom"]
+        assert "event=" in driver.current_url
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+def test_per_city_view_draws_open_markers_for_uncertain_years(tmp_path: Path):
+    with running_app(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
+        driver.get(f"{url}/?view=cities")
+        wait_for_text(driver, "Align cities")
+        time.sleep(3)
+        open_markers = driver.execute_script("""
+            return Array.from(document.querySelectorAll('.js-plotly-plot .scatterlayer path.point'))
+              .filter(p => p.style.fillOpacity === '0' || p.style.fill === 'none' || p.getAttribute('d').includes('M') && getComputedStyle(p).fillOpacity === '0').length""")
+        assert open_markers > 0
