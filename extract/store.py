@@ -231,19 +231,24 @@ class Store:
 
     def events(self) -> list[dict[str, Any]]:
         """Every event, with ``companies`` as a list and the report's ``doc_hash``."""
+        return [event for batch in self.event_batches(None) for event in batch]
+
+    def event_batches(self, size: int | None = 100_000) -> Iterator[list[dict[str, Any]]]:
+        """The events of ``events()``, ``size`` at a time (None: all at once), so an export never holds them all."""
         columns = ["id", "doc_hash", *_EVENT_COLUMNS]
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
-        rows = cursor.execute(
-            f"SELECT {', '.join(map(_quote, columns))} FROM events ORDER BY doc_hash, seq"
-        ).fetchall()
+        cursor.execute(f"SELECT {', '.join(map(_quote, columns))} FROM events ORDER BY doc_hash, seq")
         at = columns.index("companies")
-        # One JSON parse for all the company lists instead of one per event.
-        companies = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
-        out = [dict(zip(columns, row, strict=True)) for row in rows]
-        for ev, names in zip(out, companies, strict=True):
-            ev["companies"] = names
-        return out
+        while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+            # One JSON parse for all the company lists instead of one per event.
+            companies = json.loads("[" + ",".join(row[at] for row in rows) + "]")
+            out = [dict(zip(columns, row, strict=True)) for row in rows]
+            for ev, names in zip(out, companies, strict=True):
+                ev["companies"] = names
+            yield out
+            if not size:
+                return
 
     def reports(self, with_text: bool = False) -> list[dict[str, Any]]:
         """Every report's facts, with ``files`` listing the names it is stored under."""
