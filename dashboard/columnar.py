@@ -29,6 +29,7 @@ from .data import CERTAIN_YEAR_BASES
 from .filters import Filters
 
 # The finest period whose markers stay under the limit is drawn (as in charts.CLUSTER_BINS).
+MATCH_TABLES = 8  # costly filters remembered (a few ids each, or up to every id for a broad one)
 PERIODS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 # What a table row or a chart point needs: everything but the long texts.
 LIST_COLUMNS = ("id", "doc_hash", "doc", "title", "mention", "date", "date_end", "kind", "year_basis", "city",
@@ -62,6 +63,8 @@ class ColumnarSource:
             "threads": threads or os.cpu_count() or 1, "memory_limit": memory_limit})
         self._lock = threading.Lock()  # Streamlit reruns in threads; one query at a time on this connection
         self._has_events = bool(self._query(f"SELECT count(*) AS n FROM (SELECT 1 FROM {INDEX_TABLE} LIMIT 1)")["n"][0])
+        self._matches: dict[Filters, str] = {}  # costly filter -> temporary table of the ids it matches
+        self._match_count = 0
         self._cities = _codes(self._query("SELECT code, city AS name FROM cities"))
         self._companies = _codes(self._query("SELECT code, company AS name FROM first_companies"))
 
@@ -76,6 +79,24 @@ class ColumnarSource:
     def _query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         with self._lock:
             return self._db.execute(sql, params or []).df()
+
+    def _where(self, filters: Filters) -> tuple[str, list[Any]]:
+        """The filters as SQL; the costly ones (companies, text) are evaluated once per value into a
+        temporary table of matching ids, so the four questions of one redraw do not repeat that scan."""
+        where, params = where_clause(Filters(**{**filters.__dict__, "companies": (), "text": ""}))
+        costly = Filters(companies=filters.companies, text=filters.text.strip().lower())
+        if costly == Filters():
+            return where, params
+        with self._lock:
+            if costly not in self._matches:
+                if len(self._matches) >= MATCH_TABLES:
+                    self._db.execute(f"DROP TABLE {self._matches.pop(next(iter(self._matches)))}")
+                name = f"matches_{self._match_count}"
+                self._match_count += 1
+                costly_where, costly_params = where_clause(costly)
+                self._db.execute(f"CREATE TEMP TABLE {name} AS SELECT id FROM events WHERE {costly_where}", costly_params)
+                self._matches[costly] = name
+            return f"{where} AND id IN (SELECT id FROM {self._matches[costly]})", params
 
     # --- what the sidebar needs ------------------------------------------------
 
@@ -97,9 +118,9 @@ class ColumnarSource:
 
     def count(self, filters: Filters) -> tuple[int, int, int]:
         """Matching events, and the cities and reports they come from."""
-        where, params = where_clause(filters)
-        row = self._query(f"SELECT count(*) AS n, count(DISTINCT city) + max(CASE WHEN city IS NULL THEN 1 ELSE 0 END) "
-                          f"AS cities, count(DISTINCT doc_hash) AS reports FROM events WHERE {where}", params).iloc[0]
+        where, params = self._where(filters)
+        row = self._query(f"SELECT count(*) AS n, count(DISTINCT city_code) AS cities, count(DISTINCT doc_hash) AS reports "
+                          f"FROM events WHERE {where}", params).iloc[0]
         return int(row["n"]), int(row["cities"] or 0), int(row["reports"])
 
     def period_counts(self, filters: Filters, max_markers: int) -> tuple[str, pd.DataFrame]:
@@ -109,7 +130,7 @@ class ColumnarSource:
         company (the company most of them name first). Two grouped scans on the
         index's integer codes; only the groups travel to pandas.
         """
-        where, params = where_clause(filters)
+        where, params = self._where(filters)
         certain = ", ".join(f"'{b}'" for b in CERTAIN_YEAR_BASES)
         days = self._query(f"SELECT city_code, day, count(*) AS n, bool_or(year_basis IN ({certain})) AS certain "
                            f"FROM events WHERE {where} GROUP BY city_code, day", params)
@@ -133,10 +154,11 @@ class ColumnarSource:
 
     def events(self, filters: Filters, limit: int, offset: int = 0, with_passages: bool = False) -> pd.DataFrame:
         """One page of matching events by date; passages only when asked for (a few events at a time)."""
-        where, params = where_clause(filters)
+        where, params = self._where(filters)
         columns = ", ".join(_quote(c) for c in self._columns(with_passages))
-        return self._query(f"SELECT {columns} FROM events WHERE {where} ORDER BY date, id LIMIT ? OFFSET ?",
-                           [*params, limit, offset])
+        # The page's ids first, then their columns: wide rows are read for the page only, not for every match.
+        return self._query(f"SELECT {columns} FROM events WHERE id IN (SELECT id FROM events WHERE {where} "
+                           "ORDER BY date, id LIMIT ? OFFSET ?) ORDER BY date, id", [*params, limit, offset])
 
     def events_by_id(self, ids: list[int], with_passages: bool = True) -> pd.DataFrame:
         """The events a user selected, with their passages."""
@@ -149,7 +171,7 @@ class ColumnarSource:
     def ids_in(self, filters: Filters, city: str, first_day: dt.date, last_day: dt.date, limit: int) -> list[int]:
         """Ids of the matching events of one city in one period: what a selected marker stands for."""
         narrowed = Filters(**{**filters.__dict__, "cities": (city,)})
-        where, params = where_clause(narrowed)
+        where, params = self._where(narrowed)
         rows = self._query(f"SELECT id FROM events WHERE {where} AND date BETWEEN ? AND ? ORDER BY date, id LIMIT ?",
                            [*params, first_day.isoformat(), last_day.isoformat(), limit])
         return rows["id"].astype(int).tolist()
@@ -203,7 +225,9 @@ def where_clause(filters: Filters) -> tuple[str, list[Any]]:
         params.append(list(CERTAIN_YEAR_BASES))
     text = filters.text.strip().lower()
     if text:
-        parts.append("(contains(lower(summary), ?) OR contains(lower(passage), ?))")
+        # Chinese has no letter case: without cased letters in the search, lower() on every passage changes nothing.
+        fold = "lower" if text != text.upper() else ""
+        parts.append(f"(contains({fold}(summary), ?) OR contains({fold}(passage), ?))")
         params += [text, text]
     return " AND ".join(parts), params
 
