@@ -127,7 +127,7 @@ class ColumnarSource:
         """Matching events per city and period, the finest period that keeps under ``max_markers`` markers.
 
         Columns: city_key, bin (first day of the period), n, certain (any year certain),
-        company (the company most of them name first). Two grouped scans on the
+        company (the company most of those naming one name first; None when none does). Two grouped scans on the
         index's integer codes; only the groups travel to pandas.
         """
         where, params = self._where(filters)
@@ -143,7 +143,7 @@ class ColumnarSource:
         grouped = days.groupby(["city_code", "bin"], sort=True).agg(n=("n", "sum"), certain=("certain", "any"))
         by_company = self._query(
             f"SELECT city_code, {_bin_sql(unit)} AS bin, company_code, count(*) AS n FROM events WHERE {where} "
-            "GROUP BY ALL", params)
+            "AND company_code IS NOT NULL GROUP BY ALL", params)
         top = by_company.sort_values(["n", "company_code"], ascending=[False, True], kind="stable") \
             .drop_duplicates(["city_code", "bin"]).set_index(["city_code", "bin"])["company_code"]
         grouped["company"] = top.reindex(grouped.index).map(self._companies).to_numpy()

@@ -168,7 +168,8 @@ def main(folder: Path | None = None) -> None:
     filters = sidebar(overview)
     st.query_params.from_dict(to_query_params(filters))
     total, n_cities, n_reports = source.count(filters)
-    st.caption(f"{total:,} of {overview.total:,} events · {n_cities:,} cities · {n_reports:,} reports "
+    st.caption(f"{total:,} of {overview.total:,} events · {n_cities:,} {'city' if n_cities == 1 else 'cities'} · "
+               f"{n_reports:,} report{'' if n_reports == 1 else 's'} "
                f"(columnar store {folder})")
     if not total:
         st.warning("No event matches these filters. Remove a city or company, widen the date range or clear the "
