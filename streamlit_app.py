@@ -1,4 +1,14 @@
-"""Entry point: `streamlit run streamlit_app.py` (the dashboard lives in the dashboard/ package)."""
-from dashboard.app import main
+"""Entry point: `streamlit run streamlit_app.py` (the dashboard lives in the dashboard/ package).
+
+A columnar store (a folder written by `python -m extract --parquet DIR`, opened with
+TIMELINE_STORE=DIR) gets the page that queries it with DuckDB instead of loading it.
+"""
+from dashboard.settings import load_settings
+from extract.columnar import is_columnar_store
+
+if is_columnar_store(load_settings().store_path):
+    from dashboard.large import main
+else:
+    from dashboard.app import main
 
 main()

@@ -64,6 +64,13 @@ TABLE_COLUMNS = {
 }
 
 
+def passages(events: pd.DataFrame, filters: Filters, heading: str) -> None:
+    """A heading and one card per event (the columnar store's page, which has no reading panel)."""
+    st.markdown(f"#### {heading}")
+    for _, event in events.iterrows():
+        passage_card(event, filters)
+
+
 def events_table(first_events: pd.DataFrame, total: int) -> None:
     """The first matching events as a table; ``total`` says how many match in all."""
     shown = first_events.assign(year=first_events["date"].dt.year,

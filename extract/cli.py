@@ -18,6 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m extract", description=__doc__)
     p.add_argument("paths", nargs="*", default=[str(DEFAULT_SEEDS)], help="report files or folders (default: seeds/)")
     p.add_argument("--jsonl", type=Path, help="also write the events of these reports, one JSON object per line")
+    p.add_argument("--parquet", type=Path, metavar="DIR",
+                   help="also write every event of the store as a Parquet dataset partitioned by city and year "
+                        "(a columnar store the dashboard opens with TIMELINE_STORE=DIR)")
     p.add_argument("--store", type=Path, default=DEFAULT_STORE, help=f"store file (default: {DEFAULT_STORE})")
     p.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="refuse report files larger than this (default: %(default).0f MB)")
@@ -109,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.jsonl:
                 n = _write_jsonl(args.jsonl, store, args.paths)
                 print(f"{n} events written to {args.jsonl}")
+            if args.parquet:
+                from .columnar import export_store
+
+                n = export_store(store, args.parquet)
+                print(f"{n} events written to {args.parquet} (Parquet, partitioned by city and year)")
     except ClusterUnreachable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

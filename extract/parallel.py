@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -59,11 +61,27 @@ def process_pool(workers: int) -> Iterator[Executor]:
         raise ValueError(f"workers must be at least 1, not {workers}")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = _new_pool(workers, context)
     try:
         yield _RestartingPool(pool, workers, context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_pool(workers: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: leave when the scan's process is gone (killed), instead of idling on as an orphan."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 class _RestartingPool(Executor):
@@ -84,7 +102,7 @@ class _RestartingPool(Executor):
 
     def restart(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=self._context)
+        self._pool = _new_pool(self._workers, self._context)
 
     @property
     def workers(self) -> int:

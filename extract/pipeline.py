@@ -275,7 +275,10 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise UnreadableReport(f"too large: {_megabytes(size)}, the limit is {_megabytes(max_bytes)}")
     with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)  # the file may have grown since it was measured
+        # Asking for the file's size, not the limit: read(max_bytes) allocates the whole limit on every call.
+        data = fh.read(size + 1)
+        if len(data) > size:  # the file has grown since it was measured
+            data += fh.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise UnreadableReport(f"too large: over {_megabytes(max_bytes)}, the limit is {_megabytes(max_bytes)}")
     return data

@@ -226,20 +226,25 @@ class Store:
 
     def events(self) -> list[dict[str, Any]]:
         """Every event, with its list fields (``companies``) as lists and the report's ``doc_hash``."""
+        return [event for batch in self.event_batches(None) for event in batch]
+
+    def event_batches(self, size: int | None = 100_000) -> Iterator[list[dict[str, Any]]]:
+        """The events of ``events()``, ``size`` at a time (None: all at once), so an export never holds them all."""
         columns = ["id", "doc_hash", *_EVENT_COLUMNS]
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
-        rows = cursor.execute(
-            f"SELECT {', '.join(map(_quote_name, columns))} FROM events ORDER BY doc_hash, seq"
-        ).fetchall()
-        out = [dict(zip(columns, row, strict=True)) for row in rows]
-        for field_name in EVENT_LIST_FIELDS:
-            at = columns.index(field_name)
-            # One JSON parse for all the lists of a field instead of one per event.
-            values = json.loads("[" + ",".join(row[at] for row in rows) + "]") if rows else []
-            for ev, value in zip(out, values, strict=True):
-                ev[field_name] = value
-        return out
+        cursor.execute(f"SELECT {', '.join(map(_quote_name, columns))} FROM events ORDER BY doc_hash, seq")
+        while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+            out = [dict(zip(columns, row, strict=True)) for row in rows]
+            for field_name in EVENT_LIST_FIELDS:
+                at = columns.index(field_name)
+                # One JSON parse for all the lists of a field instead of one per event.
+                values = json.loads("[" + ",".join(row[at] for row in rows) + "]")
+                for ev, value in zip(out, values, strict=True):
+                    ev[field_name] = value
+            yield out
+            if not size:
+                return
 
     def reports(self, with_text: bool = False) -> list[dict[str, Any]]:
         """Every report's facts, with ``files`` listing the names it is stored under."""

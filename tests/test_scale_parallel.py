@@ -166,3 +166,26 @@ def test_extraction_does_not_depend_on_the_process_hash_seed(corpus):
         for seed in ("1", "2", "3")
     ]
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_workers_of_a_killed_run_exit_instead_of_lingering(corpus, tmp_path):
+    import signal
+    import time
+
+    import psutil
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", str(corpus), str(corpus), "--store", str(tmp_path / "s.sqlite"), "-q",
+         "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    workers = parent.children()
+    assert workers, "the run ended before its workers could be seen"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
