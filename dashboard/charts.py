@@ -204,8 +204,9 @@ def lay_out(events: pd.DataFrame, x_range: list[float] | None, cuts: list[tuple[
     """Lanes top to bottom (first lane highest y: WebGL-free, but the selection box reads naturally), items packed."""
     lanes = lane_order(events["city_label"].unique())
     x_range = x_range or [0.0, 1.0]
-    start = _to_pixels(events["x_start"].to_numpy(), x_range, cuts)
-    end = _to_pixels(events["x_end"].to_numpy(), x_range, cuts)
+    # A label starts at its marker (the event's own date); a since/until span may reach further either way.
+    start = _to_pixels(events["x_date"].to_numpy(), x_range, cuts)
+    end = np.maximum(_to_pixels(events["x_end"].to_numpy(), x_range, cuts), start)
     label_px = events["label"].str.len().to_numpy(dtype=float) * CHAR_PX + MARKER_PX
     codes = events["city_label"].cat.codes.to_numpy()
     categories = list(events["city_label"].cat.categories)

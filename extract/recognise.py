@@ -128,6 +128,8 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         )
     try:
         values = {k: chinese_number(v) for k, v in fields.items() if k in ("y", "m", "d", "y2", "m2", "d2")}
+        values.setdefault("m", pattern.get("month"))
+        values.setdefault("d", pattern.get("day"))
         if "yy" in fields:
             values["y"] = _full_year(chinese_number(fields["yy"]))
         lunar = (_lunar_month(fields["lm"], g), _lunar_day(fields["ld"])) if "lm" in fields else None
@@ -136,7 +138,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     except KeyError:
         return None
     end_day = values.get("d2")
-    kind = "range" if end_day is not None else _cue_kind(text, start, end, g.cues)
+    kind = "range" if end_day is not None or values.get("m2") else _cue_kind(text, start, end, g.cues)
     month_only = bool(pattern.get("month_only"))
     if month_only and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
         kind = "range"
@@ -181,7 +183,8 @@ def _lunar_day(word: str) -> int:
 def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
     """False for 近3日, 3日内 and the like: counts of days, not a day of the month."""
     before = text[max(0, start - 3):start]
-    after = text[end:end + 3]
+    day_word = min((i for i in (text.find("日", start, end), text.find("号", start, end)) if i >= 0), default=end - 1)
+    after = text[day_word + 1:day_word + 4]  # after 日 itself: 29日晚 来 is a time of day, 3日来 a count
     if before.endswith(g.day_not_after) or after.startswith(g.day_not_before):
         return False
     window = text[max(0, start - g.duration_window):start]

@@ -104,14 +104,17 @@ def resolve(
     date ends in the text: a 当日 right after it means the day of publication."""
     settings = _settings()
     mentions, cue = calendar_constraints(mentions, cue, published)
-    written_years = [m for m in mentions if m.year]
+    written_years = [m for m in mentions if m.year and not m.context_only]
     out: list[ResolvedDate] = []
     anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
     for mention in mentions:
-        if mention.context_only:  # a chronicle's month heading: the month of the day-only dates below it
-            year, basis = _year_for(mention, chain, published, cue, written_years, settings)
-            chain = (year, mention.month, basis)
+        if mention.context_only:  # a chronicle's month heading, or a year written alone: context for what follows
+            if mention.month is None:
+                chain = (mention.year, 0, "explicit")
+            else:
+                year, basis = _year_for(mention, chain, published, cue, written_years, settings)
+                chain = (year, mention.month, basis)
             continue
         try:
             resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
@@ -152,6 +155,8 @@ def _resolve_one(
         if published is None:
             return None
         return _point(m, _from_published(m, published), "published", None)
+    if (m.lunar is not None or m.festival is not None) and m.year_offset is not None and published is not None:
+        return _point(m, _festival_day(m, published.year + m.year_offset), "published", None)  # 明年元旦
     if m.lunar is not None or m.festival is not None:
         near = anchor is not None and m.start - anchor.end <= settings["relative_max_gap"]
         reference, basis = (anchor.day, anchor.basis) if near else (
@@ -175,7 +180,9 @@ def _resolve_one(
     if m.month_only:  # the whole month, or its 上旬/中旬/下旬
         first, last = _MONTH_PARTS.get(m.part_of_month, (1, 31))
         start = dt.date(year, month, first)
-        end = dt.date(year, month, min(last, calendar.monthrange(year, month)[1]))
+        end_month = m.end_month or month  # 2019年3月至6月 ends with June
+        end_year = year + 1 if end_month < month else year
+        end = dt.date(end_year, end_month, min(last, calendar.monthrange(end_year, end_month)[1]))
         return ResolvedDate(m, start.isoformat(), end.isoformat(), basis, anchor_kind)
     start = dt.date(year, month, m.day)
     end = None
@@ -204,7 +211,7 @@ def _from_published(m: Mention, published: dt.date) -> dt.date:
 def _festival_near(m: Mention, reference: dt.date, settings: dict) -> dt.date:
     """The last occurrence up to shortly after ``reference`` (reports tell what has happened), else the next."""
     days = _festival_days(m, reference.year)
-    latest = reference + dt.timedelta(days=settings["future_tolerance_days"])
+    latest = reference + dt.timedelta(days=settings["plan_horizon_days" if m.planned else "future_tolerance_days"])
     past = [d for d in days if d <= latest]
     return max(past) if past else min(days)
 
@@ -241,6 +248,8 @@ def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.da
     keep = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
+        if prev is not None and m.relative_days == 0 and m.start == prev.end and prev.day:
+            continue  # 12月28日当天 is one day, written twice
         beside = prev is not None and prev.month and prev.day and not prev.year and prev.relative_to is None \
             and 0 <= m.start - prev.end <= 2
         if beside and (m.festival is not None or m.lunar is not None or (m.weekday is not None and m.week_offset is None)):
@@ -295,7 +304,7 @@ def _year_for(
     if m.year_offset is not None:  # 去年10月: counted from the publication, else from the year in force
         base, basis = (published.year, "published") if published else ((chain[0], chain[2]) if chain else (cue.year, cue.basis))
         return base + m.year_offset, basis
-    from_publication = (published.year if m.planned else _year_before(published, m.month, m.day, settings)) if published else None
+    from_publication = _year_before(published, m.month, m.day, settings, m.planned or m.kind == "since") if published else None
     if (
         from_publication is not None and cue.basis == "context" and cue.year != from_publication
         and any(w.year == cue.year for w in written_years)
@@ -319,17 +328,22 @@ def _year_for(
     return cue.year, cue.basis
 
 
-def _year_before(published: dt.date, month: int, day: int | None, settings: dict) -> int:
-    """The year that puts month-day on or before the publication date (or shortly after: a plan)."""
+def _year_before(published: dt.date, month: int, day: int | None, settings: dict, announced: bool = False) -> int:
+    """The year that puts month-day on or before the publication date, or after it when announced (a plan)."""
     year = published.year
-    if (dt.date(year, month, min(day or 1, 28)) - published).days > settings["future_tolerance_days"]:
+    ahead = settings["plan_horizon_days"] if announced else settings["future_tolerance_days"]
+    if (dt.date(year, month, min(day or 1, 28)) - published).days > ahead:
         year -= 1
     return year
 
 
 def _roll(year: int, last_month: int, month: int, settings: dict) -> int:
-    """12月 then 1月 is the next year; 1月 then 12月 the year before (narratives run forward)."""
+    """12月 then 1月 is the next year; 1月 then 12月 the year before (narratives run forward).
+
+    A year written alone (2021年, last_month 0) carries no month to roll from."""
     drop = settings["rollover_min_month_drop"]
+    if not last_month:
+        return year
     if last_month - month >= drop:
         return year + 1
     if month - last_month >= drop:

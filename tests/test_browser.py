@@ -189,9 +189,12 @@ def _app_with_more_cities(workdir: Path):
 
 
 OVERLAPS = """
+// Only the labels a reader sees: inside the plot area (rows panned out of view are clipped away).
+const area = document.querySelector('.js-plotly-plot .draglayer .xy .nsewdrag')
+  .getBoundingClientRect();
 const boxes = Array.from(document.querySelectorAll('.js-plotly-plot .cartesianlayer .textpoint text'))
   .filter(t => t.textContent).map(t => t.getBoundingClientRect())
-  .filter(b => b.width > 0 && b.bottom > 0 && b.top < window.innerHeight * 3);
+  .filter(b => b.width > 0 && b.top >= area.top - 1 && b.bottom <= area.bottom + 1);
 let overlaps = 0;
 for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
   const a = boxes[i], b = boxes[j];

@@ -130,10 +130,12 @@ def test_content_cue_40th_anniversary_of_reform_fixes_2018():
 
 
 def test_a_date_after_publication_not_announced_is_questionable():
-    """发布 2022-10-30; 12月5日 in the past tense is last year's; 将于12月15日 is a plan, this year, not doubted."""
+    """发布 2022-10-30: 将于12月15日 is a plan, this year, not doubted; 11月3日 told as done is last year's;
+    10月31日 told as done, a day after publication, stays this year but is doubted."""
     from extract.pipeline import extract_text
 
-    events = extract_text("发布时间：2022-10-30\n公司将于12月15日完工。11月3日,集团召开会议。\n").events
-    by_mention = {e.mention: e for e in events}
+    text = "发布时间：2022-10-30\n公司将于12月15日完工。11月3日,集团召开会议。10月31日,公司完成转运。\n"
+    by_mention = {e.mention: e for e in extract_text(text).events}
     assert by_mention["12月15日"].date == "2022-12-15" and by_mention["12月15日"].doubt is None
-    assert by_mention["11月3日"].date == "2022-11-03" and "publication date" in by_mention["11月3日"].doubt
+    assert by_mention["11月3日"].date == "2021-11-03" and by_mention["11月3日"].doubt is None
+    assert by_mention["10月31日"].date == "2022-10-31" and "publication date" in by_mention["10月31日"].doubt

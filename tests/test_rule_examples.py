@@ -26,7 +26,9 @@ def _cases(table: str, array: str, key: str) -> list:
 
 
 def _content_events(text: str, published: str = EXAMPLE_PUBLISHED):
-    return [e for e in extract_text(f"发布时间：{published}\n{text}\n").events if e.kind != "published"]
+    """The events of ``text`` under a publication line (none when ``published`` is empty)."""
+    header = f"发布时间：{published}\n" if published else ""
+    return [e for e in extract_text(f"{header}{text}\n").events if e.kind != "published"]
 
 
 @pytest.mark.parametrize("table, array", [("dates", "pattern"), ("years", "context"), ("years", "era")])

@@ -20,7 +20,7 @@ def _with_pattern(**changes) -> dict:
 
 def test_unknown_key_in_a_pattern_is_named_with_the_pattern():
     """day_onyl = true (a typo for day_only) is refused, not silently ignored."""
-    with pytest.raises(RuleError, match=r"dates\.toml: pattern\[0\] \('iso'\): unknown key 'day_onyl'"):
+    with pytest.raises(RuleError, match=r"dates\.toml: pattern\[0\] \('iso_range'\): unknown key 'day_onyl'"):
         validate("dates", _with_pattern(day_onyl=True))
 
 
@@ -71,7 +71,7 @@ def test_undefined_piece_stops_the_scan_and_records_nothing(broken_dates, tmp_pa
     (tmp_path / "r").mkdir()
     (tmp_path / "r" / "a.txt").write_text("9月23日,集团召开会议。", encoding="utf-8")
     with Store(tmp_path / "s.sqlite") as store:
-        with pytest.raises(RuleError, match=r"pattern\[0\] \('iso'\)\.regex: unknown piece \{MONTH\}"):
+        with pytest.raises(RuleError, match=r"pattern\[0\] \('iso_range'\)\.regex: unknown piece \{MONTH\}"):
             pipeline.scan([tmp_path / "r"], store)
         assert store.failures() == [] and store.reports() == []
 

@@ -75,6 +75,8 @@ SCHEMAS: dict[str, Table] = {
                     "day_only": bool,
                     "relative_to": OneOf(("previous", "published")),
                     "context_only": bool,
+                    "month": int,  # a fixed month and day the words mean (最后一天: 12, 31)
+                    "day": int,
                     "lunar": bool,
                     "counter_examples": COUNTER_EXAMPLES,
                 },
@@ -97,7 +99,7 @@ SCHEMAS: dict[str, Table] = {
                 "relative_not_in_clause_with": ListOf(str), "plan_before": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str),
             }),
             "resolve": Table(required={
-                "relative_max_gap": int, "rollover_min_month_drop": int, "future_tolerance_days": int,
+                "relative_max_gap": int, "rollover_min_month_drop": int, "future_tolerance_days": int, "plan_horizon_days": int,
                 "carried_year_max_age_days": int,
             }),
         },
