@@ -5,6 +5,7 @@ import threading
 
 import streamlit as st
 
+from extract.metadata import ManifestError
 from extract.rules import RuleError
 
 from .data import run_scan, store_generation, store_is_new
@@ -28,7 +29,7 @@ def rescan(settings: Settings, label: str) -> bool:
 
         try:
             summary = run_scan(settings.seeds_dir, settings.store_path, progress)
-        except (ImportError, RuleError) as exc:  # nothing was read: say why instead of listing "unreadable" reports
+        except (ImportError, RuleError, ManifestError) as exc:  # nothing was read: say why instead of listing "unreadable" reports
             status.update(label=f"The extraction engine could not be loaded: {exc}", state="error")
             return False
         status.update(

@@ -10,6 +10,7 @@ from pathlib import Path
 from .cluster import ClusterUnreachable
 from .parallel import default_workers, executor_for
 from .pipeline import DEFAULT_MAX_BYTES, DEFAULT_SEEDS, ScanSummary, load_engine, scan
+from .metadata import ManifestError
 from .rules import RuleError
 from .store import DEFAULT_STORE, Store
 
@@ -90,7 +91,7 @@ def _under(path: str, roots: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Exit status: 0 when at least one report was read, 1 when none could be (or the store
     cannot be used), 2 with ``--strict`` when any file or path could not be read, 3 when a rule
-    table is broken (nothing is read then)."""
+    table or a reports folder's manifest is broken (nothing is read then)."""
     args = _parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
@@ -120,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     except ClusterUnreachable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except ManifestError as exc:  # checked before any report is extracted
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except sqlite3.Error as exc:
         # Every write is one transaction: what was committed before this stays usable.
         print(f"error: the store {args.store} cannot be used: {exc}", file=sys.stderr)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import pipeline
 from .decode import UnreadableReport, is_supported
+from .metadata import ReportMeta, meta_for
 from .models import ReportResult
 from .store import Store
 
@@ -126,23 +127,23 @@ class ReadAhead:
         self._files = iter(files)
         self._store, self._engine, self._max_bytes = store, engine, max_bytes
         self._window = window or READ_AHEAD_PER_WORKER * getattr(executor, "workers", default_workers())
-        self._pending: dict[tuple[str, str], tuple[Future, bytes]] = {}
+        self._pending: dict[tuple[str, str], tuple[Future, bytes, ReportMeta | None]] = {}
         self._submitted: set[str] = set()
         self._exhausted = False
 
-    def __call__(self, data: bytes, name: str) -> ReportResult:
+    def __call__(self, data: bytes, name: str, meta: ReportMeta | None = None) -> ReportResult:
         key = (pipeline.content_hash(data), name)
         while key not in self._pending and self._advance():
             pass
         while len(self._pending) < self._window and self._advance():
             pass
         if key not in self._pending:
-            return pipeline.extract_report(data, name)
-        future, _ = self._pending.pop(key)
+            return pipeline.extract_report(data, name, meta)
+        future, _, _ = self._pending.pop(key)
         try:
             return future.result()
         except BrokenProcessPool:
-            return self._retry_after_crash(data, name)
+            return self._retry_after_crash(data, name, meta)
 
     def _advance(self) -> bool:
         """Read the next file and submit it if it will need extracting; False when none is left."""
@@ -162,23 +163,23 @@ class ReadAhead:
         if doc_hash in self._submitted or self._store.has_report(doc_hash, self._engine):
             return True
         self._submitted.add(doc_hash)
-        self._submit((doc_hash, path.name), data)
+        self._submit((doc_hash, path.name), data, meta_for(path))
         return True
 
-    def _submit(self, key: tuple[str, str], data: bytes) -> None:
-        self._pending[key] = (self._executor.submit(pipeline.extract_report, data, key[1]), data)
+    def _submit(self, key: tuple[str, str], data: bytes, meta: ReportMeta | None) -> None:
+        self._pending[key] = (self._executor.submit(pipeline.extract_report, data, key[1], meta), data, meta)
 
-    def _retry_after_crash(self, data: bytes, name: str) -> ReportResult:
+    def _retry_after_crash(self, data: bytes, name: str, meta: ReportMeta | None) -> ReportResult:
         """A worker died: restart the pool, resubmit what was queued, try this report once more alone."""
         restart = getattr(self._executor, "restart", None)
         if restart is None:
             raise UnreadableReport("extraction failed: the worker process died")
         restart()
         try:
-            return self._executor.submit(pipeline.extract_report, data, name).result()
+            return self._executor.submit(pipeline.extract_report, data, name, meta).result()
         except BrokenProcessPool:
             restart()
             raise UnreadableReport("extraction failed: the worker process died (out of memory?)") from None
         finally:
-            for key, (_, queued) in list(self._pending.items()):
-                self._submit(key, queued)
+            for key, (_, queued, queued_meta) in list(self._pending.items()):
+                self._submit(key, queued, queued_meta)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import corrections, stages
 from .decode import UnreadableReport, is_supported
+from .metadata import MANIFEST_NAMES, ReportMeta, meta_for
 from .models import Failure, ReportResult
 from .categories import categories
 from .recognise import grammar
@@ -29,7 +30,7 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_SEEDS = Path("seeds")
 
 Progress = Callable[[int, int, str], None]
-Extractor = Callable[[bytes, str], ReportResult]  # extract_report, or the same answered from parallel workers
+Extractor = Callable[[bytes, str, ReportMeta | None], ReportResult]  # extract_report, or the same answered from parallel workers
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("decode", stages.decode),
     Stage("normalise", stages.normalise),
     Stage("document facts", stages.document_facts),
+    Stage("metadata", stages.report_metadata),
     Stage("recognise", stages.recognise_dates),
     Stage("resolve", stages.resolve_dates),
     Stage("place", stages.place),
@@ -104,16 +106,16 @@ def run_stages(state: ReportState, skip: Sequence[str] = ()) -> ReportState:
     return state
 
 
-def extract_report(data: bytes, name: str) -> ReportResult:
-    """Extract every dated event of one report; raises UnreadableReport for non-reports."""
+def extract_report(data: bytes, name: str, meta: ReportMeta | None = None) -> ReportResult:
+    """Extract every dated event of one report (``meta``: its manifest row); raises UnreadableReport for non-reports."""
     load_engine()
-    return _result(run_stages(ReportState(name=name, data=data)), content_hash(data))
+    return _result(run_stages(ReportState(name=name, data=data, meta=meta)), content_hash(data))
 
 
-def extract_text(text: str, name: str = "report.txt") -> ReportResult:
+def extract_text(text: str, name: str = "report.txt", meta: ReportMeta | None = None) -> ReportResult:
     """The same for a text already decoded (examples, tests, pasted text)."""
     load_engine()
-    state = run_stages(ReportState(name=name, text=text), skip=("decode",))
+    state = run_stages(ReportState(name=name, text=text, meta=meta), skip=("decode",))
     return _result(state, content_hash(text.encode("utf-8")))
 
 
@@ -153,7 +155,7 @@ def find_reports(paths: Sequence[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and name != corrections.FILE_NAME:
+                    if not name.startswith(".") and name != corrections.FILE_NAME and name not in MANIFEST_NAMES:
                         yield Path(root) / name
         else:
             yield path
@@ -187,6 +189,8 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
     engine = load_engine()  # a broken rule table stops here, before any report is touched
     summary = ScanSummary()
     files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
+    for path in files:  # a broken manifest stops here too, naming its file and row
+        meta_for(path)
     seen = _Seen()
     extract: Extractor = extract_report
     if executor is not None:
@@ -221,6 +225,9 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
         data = _read_limited(path, max_bytes)
         doc_hash = content_hash(data)
         engine = corrections.fingerprint(engine, path, doc_hash)  # changed corrections: extract again
+        meta = meta_for(path)
+        if meta is not None:  # a changed manifest row: extract again
+            engine = f"{engine}+{hashlib.sha256(repr(meta).encode()).hexdigest()[:12]}"
         if doc_hash in seen.failed:  # the same unreadable bytes again (two empty files, a copied image)
             raise UnreadableReport(seen.failed[doc_hash])
         if doc_hash in seen.read:
@@ -235,7 +242,7 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
             summary.unchanged.append(path.name)
             return
         try:
-            result = corrections.apply_corrections(extract(data, path.name), path)
+            result = corrections.apply_corrections(extract(data, path.name, meta), path)
         except UnreadableReport as exc:
             seen.failed[doc_hash] = str(exc)
             raise

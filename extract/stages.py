@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from .decode import decode_bytes
 from .document import DocumentFacts, read_facts
 from .events import build_events, content_mentions
+from .metadata import ReportMeta
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
 from .orgs import Organisation, find_organisations
-from .places import City, locate
+from .places import City, gazetteer, locate
 from .resolve import YearCue, resolve, year_from_content
 
 
@@ -24,6 +25,7 @@ class ReportState:
 
     name: str
     data: bytes = b""
+    meta: ReportMeta | None = None  # the reports folder's manifest row, if any
     text: str = ""
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
@@ -37,6 +39,7 @@ class ReportState:
     organizations: list[Organisation] = field(default_factory=list)
     facts: ReportFacts | None = None
     events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # facts taken from outside the text, said on the report
 
 
 def decode(state: ReportState) -> None:
@@ -57,6 +60,23 @@ def document_facts(state: ReportState) -> None:
     state.content = "\n".join(line.text for line in state.doc.lines if not line.boilerplate)
 
 
+def report_metadata(state: ReportState) -> None:
+    """The manifest's publication date and title win over the text's; a date in the address fills a gap."""
+    meta = state.meta
+    if meta is None:
+        return
+    if meta.published and (meta.source == "manifest" or state.doc.published is None):
+        if state.doc.published != meta.published:
+            state.doc.published_span = None  # the text's own date line is not the one in force
+        state.doc.published = meta.published
+        state.notes.append(f"publication date {meta.published} from the {'manifest' if meta.source == 'manifest' else 'address ' + meta.url}")
+    if meta.title:
+        state.doc.title = meta.title
+        state.notes.append("title from the manifest")
+    if meta.url and not state.doc.source:
+        state.doc.source = meta.url
+
+
 def recognise_dates(state: ReportState) -> None:
     """Date expressions outside page furniture, not yet placed on the calendar."""
     state.mentions = content_mentions(state.norm.text, state.doc)
@@ -75,7 +95,12 @@ def resolve_dates(state: ReportState) -> None:
 
 def place(state: ReportState) -> None:
     """The city the report is about, from its own lines and title."""
-    state.city = locate(state.content, state.doc.title)
+    named = state.meta.city if state.meta else None
+    state.city = next((c for c in gazetteer().cities.values() if c.short == named or c.name == named), None) if named else None
+    if state.city is not None:
+        state.notes.append("city from the manifest")
+    else:
+        state.city = locate(state.content, state.doc.title)
 
 
 def organisations(state: ReportState) -> None:
@@ -88,3 +113,5 @@ def events(state: ReportState) -> None:
     state.facts, state.events = build_events(
         state.text, state.name, state.norm, state.doc, state.resolved, state.year_cue, state.city, state.organizations,
     )
+    if state.notes:
+        state.facts.year_note = "; ".join([state.facts.year_note, *state.notes]).strip("; ")

@@ -78,11 +78,11 @@ def test_progress_is_reported_once_per_file_in_file_order(corpus, tmp_path):
     assert calls == [(i, len(files), name) for i, name in enumerate(files, 1)]
 
 
-def _crash_on_marked_report(data: bytes, name: str):
+def _crash_on_marked_report(data: bytes, name: str, meta=None):
     """Stands in for extract_report in the workers: the report named crash_* kills its process."""
     if name.startswith("crash_"):
         os._exit(1)
-    return _real_extract_report(data, name)
+    return _real_extract_report(data, name, meta)
 
 
 _real_extract_report = pipeline.extract_report
