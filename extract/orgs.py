@@ -229,6 +229,30 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
     return name
 
 
+def _place_of(name: str) -> str:
+    """The place a name starts with (吴忠市国资委 -> 吴忠), or "" (市国资委, 产投集团)."""
+    hits = place_hits(name)
+    return name[: hits[0][1]] if hits and hits[0][0] == 0 else ""
+
+
+def _split_by_place(forms: dict[str, set[str]], text: str) -> list[tuple[str, set[str], bool]]:
+    """Forms sharing a key are one body unless they name different places: 北京市国资委 and
+    辽宁省国资委 are two bodies; 市国资委 joins the one of them named first. The flag says whether
+    the key (国资委) names that body alone in this report."""
+    groups = []
+    for key, names in forms.items():
+        places: dict[str, set[str]] = {}
+        for name in names:
+            places.setdefault(_place_of(name).rstrip(load_rules("orgs")["place_prefix_chars"]), set()).add(name)
+        placed = sorted((p for p in places if p), key=lambda p: (text.find(p), p))
+        if len(placed) < 2:
+            groups.append((key, names, True))
+            continue
+        places[placed[0]] |= places.pop("", set())
+        groups.extend((key, places[p], False) for p in placed)
+    return groups
+
+
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
     rules = _rules()
@@ -241,11 +265,11 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     for name in names:
         forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
     orgs = []
-    for key, names in forms.items():
+    for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
         short = key[: len(key) - len(suffix)] if suffix else ""
-        aliases = set(names) | {key}
-        if len(short) >= _rules().min_core and not _is_place(short):
+        aliases = set(names) | ({key} if key_is_its_own else set())
+        if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short):
             aliases.add(short)
         ordered = tuple(sorted(aliases, key=len, reverse=True))
         count = max(text.count(a) for a in ordered)
@@ -295,14 +319,20 @@ class ActorIndex:
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-    def acting(self, start: int, end: int) -> list[str]:
-        """Those named in the stretch; if none, and the stretch refers back (该集团, 公司), the last one
-        named before it."""
+    def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
+        """Those named in the stretch. If none: when the stretch refers back (该集团, 公司), the last one
+        named before it; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
+        并在当天上午送往医院: the sentence's subject acts in its later clauses too)."""
         named = self.between(start, end)
-        cue = None if named else self._carry.search(self.text, start, end)
-        if not cue:
+        if named:
             return named
-        earlier = [h[2] for h in self.hits[: bisect_left(self._starts, start)]]
+        cue = self._carry.search(self.text, start, end)
+        first = bisect_left(self._starts, start)
+        if not cue:
+            if sentence_start is None:
+                return []
+            return [h[2] for h in self.hits[bisect_left(self._starts, sentence_start): first]][-1:]
+        earlier = [h[2] for h in self.hits[:first]]
         # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
         kind = _rules().first_suffix_re.search(cue.group(0))
         same_kind = [n for n in earlier if kind and kind.group(0) in n]
