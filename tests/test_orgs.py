@@ -111,3 +111,17 @@ def test_later_clause_without_a_subject_acts_through_the_subject_of_its_sentence
     orgs = find_organisations(text)
     clause = text.index("并在")
     assert ActorIndex(text, orgs).acting(clause, len(text), sentence_start=0) == ["中建五局三公司"]
+
+
+def test_bare_sasac_names_the_one_sasac_of_the_report():
+    """国务院国资委召开会议。1月26日,国资委党委召开专题会议: 国资委 there is 国务院国资委."""
+    text = "国务院国资委召开会议。1月26日,国资委党委召开专题会议。"
+    orgs = find_organisations(text)
+    second = text.index("1月26日")
+    assert ActorIndex(text, orgs).acting(second, len(text)) == ["国务院国资委"]
+
+
+def test_short_form_of_state_council_sasac_is_not_the_state_council():
+    """国务院国资委's short form is not 国务院: 国务院 alone names nobody."""
+    orgs = find_organisations("国务院国资委召开会议。")
+    assert all("国务院" not in o.aliases for o in orgs)
