@@ -49,6 +49,7 @@ class _Rules:
     place_named_heads: tuple[str, ...]
     place_core_suffixes: tuple[str, ...]
     name_patterns: re.Pattern[str]
+    known_names: ahocorasick_rs.AhoCorasick
     inserted_quote: re.Pattern[str]
     government_words: tuple[str, ...]
     counter_chars: str
@@ -81,9 +82,8 @@ def _rules() -> _Rules:
         max_core=r["max_core"],
         place_named_heads=tuple(r["place_named_heads"]),
         place_core_suffixes=tuple(r["place_core_suffixes"]),
-        name_patterns=re.compile("|".join(
-            [f"(?:{p})" for p in r["name_patterns"]] + [re.escape(n) for n in sorted(r["known_names"], key=len, reverse=True)]
-        )),
+        name_patterns=re.compile("|".join(f"(?:{p})" for p in r["name_patterns"])),
+        known_names=ahocorasick_rs.AhoCorasick(r["known_names"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         inserted_quote=re.compile(r["inserted_quote"]),
         government_words=tuple(r["government_words"]),
         counter_chars=r["counter_chars"],
@@ -316,6 +316,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
     patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
+    patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
