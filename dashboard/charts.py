@@ -70,7 +70,7 @@ def colour_groups(
 ) -> tuple[pd.Series, list[str]]:
     """Each event's colour group and the groups in legend order.
 
-    An event takes the colour of a company the user chose, else of the company it
+    An event takes the colour of the first company it names among those the user chose, else of the company it
     names first (the actor of the passage) when that is among the ``top_n`` most
     frequent first-named companies; the rest are "Other companies" or "No company named".
     """
@@ -90,8 +90,9 @@ def colour_groups(
         in_view[events.index.to_numpy()] = True
         pairs = data.event_companies
         hits = pairs[in_view[pairs.index.to_numpy()] & pairs.isin(chosen).to_numpy()]
-        rank = hits.astype(object).map({name: i for i, name in enumerate(chosen)}).groupby(level=0).min()
-        groups.loc[rank.index] = [chosen[i] for i in rank]
+        # An event naming several chosen companies takes the one it names first: its own actor.
+        own = hits.astype(object).groupby(level=0).first()
+        groups.loc[own.index] = own.to_numpy()
     return groups, [*top, OTHER_COMPANIES, NO_COMPANY]
 
 
@@ -302,7 +303,8 @@ def filtered_timeline(data: Dataset, filters: Filters, colour_by: str = "categor
     """
     rows = np.flatnonzero(filter_mask(data, filters))
     chart_rows = data.chart.iloc[rows]
-    if colour_by == "company":
+    # With several companies chosen, telling them apart is the point: each event takes its own company's colour.
+    if colour_by == "company" or len(filters.companies) > 1:
         groups, names = colour_groups(data, chart_rows, filters.companies)
     else:
         groups, names = category_groups(chart_rows)

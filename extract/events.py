@@ -30,6 +30,8 @@ SUMMARY_MAX_CHARS = 80
 PASSAGE_MAX_CHARS = 600
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[,，、:：。！？!?；;\n]")
+# What sets two dates in separate clauses (a list such as 4日、5日 is one clause).
+_APART = re.compile(r"[,，:：。！？!?；;\n]")
 
 _BASIS_NOTES = {
     "explicit": "a year is written in the text",
@@ -136,29 +138,40 @@ class _EventBuilder:
         pos = next((h[0] for h in self._actors.hits if h[2] == name), 0)
         return self.norm.span_to_original(pos, pos)[0]
 
-    def _scope(self, start: int, end: int) -> tuple[int, int]:
-        """The stretch an event's actors are read from: its sentence (from the clause of the date when an
-        earlier date shares the sentence) up to the next dated sentence or clause, within its paragraph."""
+    def _scope(self, start: int, end: int) -> tuple[int, int, int]:
+        """The stretch an event's actors are read from, and where its sentence starts: its sentence
+        (from the clause of the date when an earlier date shares the sentence) up to the next dated
+        sentence or clause, within its paragraph. Dates side by side with no clause break between them
+        (9月21日中秋节, 1月20日(腊月二十六), 4日、5日) share one stretch."""
         line = self._line(start)
         text = self.norm.text
         i = bisect_right(self._dated_starts, start) - 1
         before = [m.end() for m in _SENTENCE_END.finditer(text, line.start, start)]
-        s0 = before[-1] if before else line.start
-        if i > 0 and self._dated[i - 1][1] > s0:
-            clauses = [m.end() for m in _CLAUSE_END.finditer(text, self._dated[i - 1][1], start)]
-            s0 = clauses[-1] if clauses else self._dated[i - 1][1]
+        sentence = s0 = before[-1] if before else line.start
+        j = i
+        while j > 0 and self._dated[j - 1][1] > sentence:
+            clauses = [m.end() for m in _CLAUSE_END.finditer(text, self._dated[j - 1][1], self._dated[j][0])]
+            if _APART.search(text, self._dated[j - 1][1], self._dated[j][0]):
+                s0 = clauses[-1]
+                break
+            j -= 1
         s1 = line.end
-        if i + 1 < len(self._dated) and self._dated[i + 1][0] < line.end:
-            next_start = self._dated[i + 1][0]
-            sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text, end, next_start)]
-            clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, end, next_start)]
-            s1 = (sentence_ends or clause_ends or [next_start])[-1]
-        return s0, s1
+        k = i + 1
+        while k < len(self._dated) and self._dated[k][0] < line.end:
+            gap_start, gap_end = self._dated[k - 1][1] if k > i + 1 else end, self._dated[k][0]
+            if _APART.search(text, gap_start, gap_end):
+                sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text, gap_start, gap_end)]
+                clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, gap_start, gap_end)]
+                s1 = (sentence_ends or clause_ends)[-1]
+                break
+            k += 1
+        return s0, s1, sentence
 
     def _companies(self, start: int, end: int, kind: str) -> list[str]:
         if kind == "published":  # the report itself: every organisation acting in it
             return [o.name for o in self.orgs]
-        return self._actors.acting(*self._scope(start, end))
+        s0, s1, sentence = self._scope(start, end)
+        return self._actors.acting(s0, s1, sentence)
 
     def _make(self, start: int, end: int, date: str, date_end: str | None, kind: str,
               time_of_day: str | None, basis: str, anchor: str | None) -> Event:

@@ -49,7 +49,12 @@ class _Rules:
     place_named_heads: tuple[str, ...]
     place_core_suffixes: tuple[str, ...]
     name_patterns: re.Pattern[str]
+    known_names: ahocorasick_rs.AhoCorasick
     inserted_quote: re.Pattern[str]
+    government_words: tuple[str, ...]
+    counter_chars: str
+    place_brands: re.Pattern[str]
+    bare_forms: tuple[str, ...]
 
 
 @cache
@@ -78,18 +83,24 @@ def _rules() -> _Rules:
         place_named_heads=tuple(r["place_named_heads"]),
         place_core_suffixes=tuple(r["place_core_suffixes"]),
         name_patterns=re.compile("|".join(f"(?:{p})" for p in r["name_patterns"])),
+        known_names=ahocorasick_rs.AhoCorasick(r["known_names"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         inserted_quote=re.compile(r["inserted_quote"]),
+        government_words=tuple(r["government_words"]),
+        counter_chars=r["counter_chars"],
+        place_brands=re.compile("|".join(map(re.escape, r["place_brands"]))),
+        bare_forms=tuple(r["bare_forms"]),
     )
 
 
 @cache
-def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """From jieba's dictionary (read as data, no segmenting): words that end the text before a
-    name, and words too common to be a name's core on their own."""
+    name, words too common to be a name's core on their own, and proper nouns (解放日报)."""
     r = load_rules("orgs")
     cut_tags, cut_floor = set(r["lexicon_cut_tags"]), r["lexicon_min_frequency"]
     core_tags, core_floor = set(r["whole_core_tags"]), r["whole_core_min_frequency"]
-    cut, common = set(), set()
+    proper_tags = set(r["proper_noun_tags"])
+    cut, common, proper = set(), set(), set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq, tag = line.split()
@@ -99,7 +110,9 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
                 cut.add(word)
             if tag in core_tags and int(freq) >= core_floor:
                 common.add(word)
-    return frozenset(cut), frozenset(common)
+            if tag in proper_tags and 3 <= len(word) <= 6:
+                proper.add(word)
+    return frozenset(cut), frozenset(common), frozenset(proper)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -110,12 +123,17 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     start, cut_word = 0, ""
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
-    lexicon = _lexicon()[0]
+    lexicon, _, proper = _lexicon()
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
-            if candidate[i:j] in lexicon and j > start:
+            if candidate[i:j] in lexicon and j > start and not _starts_proper_noun(candidate, i, j, core_end, proper):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
+
+
+def _starts_proper_noun(candidate: str, i: int, j: int, core_end: int, proper: frozenset[str]) -> bool:
+    """解放 in 解放日报报业集团 begins the proper noun 解放日报, so it is part of the name."""
+    return any(candidate[i:k] in proper for k in range(j + 1, min(i + 7, core_end) + 1))
 
 
 def _suffix_of(name: str) -> str:
@@ -146,7 +164,12 @@ def _clean_name(candidate: str) -> str | None:
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
         for i in range(len(core)):
-            if _is_place(core[i:]) or core[i:] in rules.place_named_heads:
+            body = core[i:]
+            for word in rules.government_words:  # 兰州市政府国资委
+                if body.endswith(word) and len(body) > len(word):
+                    body = body[: -len(word)]
+                    break
+            if _is_place(body) or body in rules.place_named_heads:
                 return core[i:] + suffix
         return None
     if len(core) < rules.min_core:
@@ -202,7 +225,10 @@ def _candidates(text: str) -> list[str]:
         if chain_end > 0:
             run = _RUN_BEFORE.search(text, max(last_end, chain_start - rules.max_prefix), chain_start)
             if run:
-                found.append(text[run.start():chain_end])
+                begin = run.start()
+                if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
+                    begin += 1  # 43家市级管理企业集团
+                found.append(text[begin:chain_end])
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
@@ -229,29 +255,87 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
     return name
 
 
+def _place_of(name: str) -> str:
+    """The place a name starts with (吴忠市国资委 -> 吴忠), or "" (市国资委, 产投集团)."""
+    hits = place_hits(name)
+    return name[: hits[0][1]] if hits and hits[0][0] == 0 else ""
+
+
+def _split_by_place(forms: dict[str, set[str]], text: str) -> list[tuple[str, set[str], bool]]:
+    """Forms sharing a key are one body unless they name different places: 北京市国资委 and
+    辽宁省国资委 are two bodies; 市国资委 joins the one of them named first. The flag says whether
+    the key (国资委) names that body alone in this report."""
+    groups = []
+    for key, names in forms.items():
+        places: dict[str, set[str]] = {}
+        for name in names:
+            places.setdefault(_place_of(name).rstrip(load_rules("orgs")["place_prefix_chars"]), set()).add(name)
+        placed = sorted((p for p in places if p), key=lambda p: (text.find(p), p))
+        if len(placed) < 2:
+            groups.append((key, names, True))
+            continue
+        places[placed[0]] |= places.pop("", set())
+        groups.extend((key, places[p], False) for p in placed)
+    return groups
+
+
+def _place_brand_names(text: str) -> set[str]:
+    """株洲国投, 长沙城投: a place right before an investment company's short word names that company,
+    when the name stops there (a mark or a common word follows, as in 株洲国投告知函), not when it goes
+    on (上海城投集团, 上海城投水务公司)."""
+    found = set()
+    cut_words = _lexicon()[0]
+    for m in _rules().place_brands.finditer(text):
+        after = text[m.end(): m.end() + 2]
+        if re.match(_HAN_RUN, after[:1]) and after not in cut_words and after[:1] not in "的和与及、":
+            continue
+        for n in (2, 3, 4):
+            place = text[max(0, m.start() - n): m.start()]
+            if len(place) == n and _is_place(place) and place[-1] not in load_rules("orgs")["place_prefix_chars"]:
+                found.add(place + m.group(0))
+                break
+    return found
+
+
+def _with_bare_forms(orgs: list[Organisation], text: str) -> list[Organisation]:
+    """国资委 alone names the report's one 国资委 (国务院国资委…国资委党委); with none, named twice, the national body."""
+    out = list(orgs)
+    for bare in _rules().bare_forms:
+        bodies = [i for i, o in enumerate(out) if o.name.endswith(bare)]
+        if len(bodies) == 1:
+            o = out[bodies[0]]
+            out[bodies[0]] = Organisation(o.name, (*o.aliases, bare), max(o.mentions, text.count(bare)))
+        elif not bodies and text.count(bare) >= 2:
+            out.append(Organisation(bare, (bare,), text.count(bare)))
+    return out
+
+
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
-    patterned = {m.group(0) for m in rules.name_patterns.finditer(text)}
+    patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
+    patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
     for name in names:
         forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
     orgs = []
-    for key, names in forms.items():
+    for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
         short = key[: len(key) - len(suffix)] if suffix else ""
-        aliases = set(names) | {key}
-        if len(short) >= _rules().min_core and not _is_place(short):
+        aliases = set(names) | ({key} if key_is_its_own else set())
+        if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short) \
+                and short not in _rules().place_named_heads:  # 国务院国资委's short form is not 国务院
             aliases.add(short)
         ordered = tuple(sorted(aliases, key=len, reverse=True))
         count = max(text.count(a) for a in ordered)
         # Longest form, then the most mentioned, then by character: the same name in every process.
         name = min(names, key=lambda n: (-len(n), -text.count(n), n))
         orgs.append(Organisation(name=name, aliases=ordered, mentions=count))
+    orgs = _with_bare_forms(orgs, text)
     in_title = {o.name: title.find(min(o.aliases, key=len)) for o in orgs}
     orgs.sort(key=lambda o: (in_title[o.name] < 0, in_title[o.name], -o.mentions, o.name))
     return orgs
@@ -295,14 +379,20 @@ class ActorIndex:
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-    def acting(self, start: int, end: int) -> list[str]:
-        """Those named in the stretch; if none, and the stretch refers back (该集团, 公司), the last one
-        named before it."""
+    def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
+        """Those named in the stretch. If none: when the stretch refers back (该集团, 公司), the last one
+        named before it; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
+        并在当天上午送往医院: the sentence's subject acts in its later clauses too)."""
         named = self.between(start, end)
-        cue = None if named else self._carry.search(self.text, start, end)
-        if not cue:
+        if named:
             return named
-        earlier = [h[2] for h in self.hits[: bisect_left(self._starts, start)]]
+        cue = self._carry.search(self.text, start, end)
+        first = bisect_left(self._starts, start)
+        if not cue:
+            if sentence_start is None:
+                return []
+            return [h[2] for h in self.hits[bisect_left(self._starts, sentence_start): first]][-1:]
+        earlier = [h[2] for h in self.hits[:first]]
         # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
         kind = _rules().first_suffix_re.search(cue.group(0))
         same_kind = [n for n in earlier if kind and kind.group(0) in n]

@@ -5,8 +5,9 @@ import numpy as np
 
 from dashboard.charts import (
     VISIBLE_ROWS, category_groups, city_multiples_figure, colour_groups, default_x_range, empty_stretches, first_days,
-    pack_rows, selected_event_ids, timeline,
+    filtered_timeline, pack_rows, selected_event_ids, timeline,
 )
+from dashboard.filters import Filters
 from bench.synthetic import dataset, make_event
 
 DATA = dataset([
@@ -51,6 +52,17 @@ def test_a_chosen_company_takes_the_colour_of_every_event_naming_it():
     groups, names = colour_groups(TWO_COMPANIES, TWO_COMPANIES.events, chosen=["乙集团"])
     assert dict(zip(TWO_COMPANIES.events["id"], groups)) == {1: "甲集团", 2: "乙集团", 3: "乙集团", 4: "No company named"}
     assert names[0] == "乙集团"
+
+
+def test_with_several_chosen_each_event_takes_the_colour_of_its_own_company():
+    """甲集团 and 乙集团 chosen: an event naming 乙集团 first (乙集团, 甲集团) is coloured as 乙集团."""
+    groups, _ = colour_groups(TWO_COMPANIES, TWO_COMPANIES.events, chosen=["甲集团", "乙集团"])
+    assert dict(zip(TWO_COMPANIES.events["id"], groups)) == {1: "甲集团", 2: "甲集团", 3: "乙集团", 4: "No company named"}
+
+
+def test_several_chosen_companies_colour_the_timeline_by_company_even_when_colouring_by_category():
+    rows, figure = filtered_timeline(TWO_COMPANIES, Filters(companies=("甲集团", "乙集团")), colour_by="category")
+    assert {"甲集团", "乙集团"} <= {trace.name for trace in figure.figure.data}
 
 
 def test_companies_beyond_the_top_ones_are_grouped():

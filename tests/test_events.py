@@ -100,3 +100,9 @@ def test_one_very_long_line_gets_a_bounded_passage():
 def test_a_date_that_cannot_exist_gives_a_warning_quoting_it_and_no_event():
     result = extract_text("银川市召开会议\n2022年2月30日,市指挥部召开会议。\n")
     assert result.events == [] and result.warnings == ["left out a date that cannot exist: 2022年2月30日"]
+
+
+def test_dates_side_by_side_share_their_clause():
+    """9月21日中秋节,闽鑫建工集团带队参与核酸检测: both dates get 闽鑫建工集团."""
+    _, events = events_of("发布时间:2022年9月22日\n9月21日中秋节,闽鑫建工集团总经理带队参与核酸检测。\n")
+    assert [e.companies for e in events if e.kind != "published"] == [["闽鑫建工集团"], ["闽鑫建工集团"]]

@@ -97,3 +97,31 @@ def test_sentence_naming_nobody_and_not_referring_back_has_no_actor():
     text = "城投公司召开会议。次日,物资运抵现场。"
     orgs = find_organisations(text)
     assert ActorIndex(text, orgs).acting(9, len(text)) == []
+
+
+def test_bodies_of_different_places_are_different_organisations():
+    """北京市国有资产监督管理委员会…辽宁省国有资产监督管理委员会: two bodies, not one under the longer name."""
+    found = names("北京市国有资产监督管理委员会要求复工。辽宁省国有资产监督管理委员会推进复产。")
+    assert "北京市国有资产监督管理委员会" in found and "辽宁省国有资产监督管理委员会" in found
+
+
+def test_later_clause_without_a_subject_acts_through_the_subject_of_its_sentence():
+    """22日,五局三公司联系院方,并在当天上午送往医院: the clause of 当天上午 acts through 五局三公司."""
+    text = "22日,中建五局三公司联系院方,并在当天上午送往医院。"
+    orgs = find_organisations(text)
+    clause = text.index("并在")
+    assert ActorIndex(text, orgs).acting(clause, len(text), sentence_start=0) == ["中建五局三公司"]
+
+
+def test_bare_sasac_names_the_one_sasac_of_the_report():
+    """国务院国资委召开会议。1月26日,国资委党委召开专题会议: 国资委 there is 国务院国资委."""
+    text = "国务院国资委召开会议。1月26日,国资委党委召开专题会议。"
+    orgs = find_organisations(text)
+    second = text.index("1月26日")
+    assert ActorIndex(text, orgs).acting(second, len(text)) == ["国务院国资委"]
+
+
+def test_short_form_of_state_council_sasac_is_not_the_state_council():
+    """国务院国资委's short form is not 国务院: 国务院 alone names nobody."""
+    orgs = find_organisations("国务院国资委召开会议。")
+    assert all("国务院" not in o.aliases for o in orgs)

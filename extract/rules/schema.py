@@ -138,6 +138,8 @@ SCHEMAS: dict[str, Table] = {
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
         "place_core_suffixes": ListOf(str), "name_patterns": ListOf(str), "inserted_quote": str,
+        "government_words": ListOf(str), "counter_chars": str, "proper_noun_tags": ListOf(str),
+        "known_names": ListOf(str), "place_brands": ListOf(str), "bare_forms": ListOf(str),
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
             "clause_breaks": str, "carry_over_words": ListOf(str),
