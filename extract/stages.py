@@ -74,8 +74,8 @@ def resolve_dates(state: ReportState) -> None:
 
 
 def place(state: ReportState) -> None:
-    """The city the report is about, from its own lines and title."""
-    state.city = locate(state.content, state.doc.title)
+    """The city the report is about, from its own lines and title (and, weakly, the site's own lines)."""
+    state.city = locate(state.content, state.doc.title, state.doc.site)
 
 
 def organisations(state: ReportState) -> None:
