@@ -74,11 +74,10 @@ def is_boilerplate(line: str) -> bool:
     rules = _rules()
     if line in rules["boilerplate_lines"]:
         return True
-    if len(line) <= rules["header_max_chars"] and (
-        _furniture().search(line) or _header().search(line) and not _sentence().search(line)
-    ):
+    short = len(line) <= rules["header_max_chars"]
+    if not _sentence().search(line) and (short and _header().search(line) or _is_nav_bar(line)):
         return True
-    if _is_spam(line) or _is_nav_bar(line) and not _sentence().search(line):
+    if short and _furniture().search(line) or "。" not in line and _is_spam(line):
         return True
     if len(line) > rules["boilerplate_max_chars"]:
         return False
@@ -87,14 +86,17 @@ def is_boilerplate(line: str) -> bool:
 
 def _is_nav_bar(line: str) -> bool:
     """首页 > 新闻中心 > 公司新闻, 要闻 | 视频 | 图片: (the caller checks it has no sentence punctuation)."""
-    rules = _rules()
-    return sum(line.count(sep) for sep in rules["nav_separators"]) >= rules["nav_min_separators"]
+    return len(_nav().findall(line)) >= _rules()["nav_min_separators"]
+
+
+@cache
+def _nav() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _rules()["nav_separators"])))
 
 
 def _is_spam(line: str) -> bool:
-    """Injected spam (久久精品…国产…一区二区): many spam words and no full stop, whatever the length."""
-    rules = _rules()
-    return len(_spam().findall(line)) >= rules["spam_min_hits"] and "。" not in line
+    """Injected spam (久久精品…国产…一区二区): many spam words (the caller checks there is no full stop)."""
+    return len(_spam().findall(line)) >= _rules()["spam_min_hits"]
 
 
 @cache
