@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .decode import _common_share
 from .recognise import recognise
 from .rules import load_rules
 
@@ -37,6 +38,7 @@ class DocumentFacts:
     published_span: tuple[int, int] | None = None  # normalised offsets of the date words
     source: str | None = None
     authors: list[str] = field(default_factory=list)
+    site: str = ""  # furniture lines that name the publisher (版权所有:…, 欢迎访问…, 大同日报数字版)
 
 
 @cache
@@ -72,11 +74,44 @@ def is_boilerplate(line: str) -> bool:
     rules = _rules()
     if line in rules["boilerplate_lines"]:
         return True
-    if len(line) <= rules["header_max_chars"] and _header().search(line) and not _sentence().search(line):
+    short = len(line) <= rules["header_max_chars"]
+    if not _sentence().search(line) and (short and _header().search(line) or _is_nav_bar(line)):
+        return True
+    if short and _furniture().search(line) or "。" not in line and _is_spam(line):
         return True
     if len(line) > rules["boilerplate_max_chars"]:
         return False
     return bool(_markers().search(line)) or not _HAN.search(line) and len(line) < 12
+
+
+def _is_nav_bar(line: str) -> bool:
+    """首页 > 新闻中心 > 公司新闻, 要闻 | 视频 | 图片: (the caller checks it has no sentence punctuation)."""
+    return len(_nav().findall(line)) >= _rules()["nav_min_separators"]
+
+
+@cache
+def _nav() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _rules()["nav_separators"])))
+
+
+def _is_spam(line: str) -> bool:
+    """Injected spam (久久精品…国产…一区二区): many spam words (the caller checks there is no full stop)."""
+    return len(_spam().findall(line)) >= _rules()["spam_min_hits"]
+
+
+@cache
+def _spam() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _rules()["spam_markers"])))
+
+
+@cache
+def _furniture() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _rules()["furniture_patterns"]))
+
+
+@cache
+def _not_title() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _rules()["not_title_patterns"]))
 
 
 @cache
@@ -101,22 +136,36 @@ def read_facts(text: str) -> DocumentFacts:
     _find_title(facts)
     _find_published(text, facts)
     _find_source_and_authors(facts)
+    markers = _rules()["site_markers"]
+    facts.site = "\n".join(l.text for l in facts.lines if l.boilerplate and any(m in l.text for m in markers))
     return facts
 
 
 def _find_title(facts: DocumentFacts) -> None:
-    """The first content line, if it reads like a headline (short, no sentence ending)."""
+    """The first headline-like content line near the top: short, no sentence ending, ordinary Chinese.
+
+    Section names, site names, captions, bylines and lines with little Chinese are passed over;
+    a paragraph met first means the page has no headline.
+    """
     rules = _rules()
     for index, line in enumerate(facts.lines[: rules["title_search_lines"]]):
-        if line.boilerplate or _label_value(line.text, rules["source_labels"] + rules["published_labels"]):
+        text = line.text.lstrip(rules["title_leading_marks"] + " \t\u3000")
+        if line.boilerplate or _label_value(text, rules["source_labels"] + rules["published_labels"]):
             continue
-        if (
-            len(line.text) <= rules["title_max_chars"]
-            and line.text[-1] not in rules["title_forbidden_endings"]
-            and len(_HAN.findall(line.text)) >= 4
-        ):
-            facts.title, facts.title_line = line.text, index
+        if len(_HAN.findall(text)) < rules["title_min_han"] or _not_title().search(text):
+            continue
+        if len(text) > rules["title_max_chars"] or text[-1] in rules["title_forbidden_endings"]:
+            return  # a paragraph: the page starts without a headline
+        if _common_share(text) < load_rules("decode")["legacy"]["min_common_share"]:
+            continue  # mojibake (鎮ㄥ彲浠ュ幓), not a headline
+        facts.title = _trailing_date().sub("", text)
+        facts.title_line = index
         return
+
+
+@cache
+def _trailing_date() -> re.Pattern[str]:
+    return re.compile(_rules()["title_trailing_date"])
 
 
 def _find_published(text: str, facts: DocumentFacts) -> None:

@@ -4,13 +4,18 @@ The gazetteer is cpca's table of every Chinese administrative division (adcode,
 name, coordinates); the adcode hierarchy maps counties and districts to their
 prefecture and prefectures to their province. Names are found in one pass with a
 leftmost-longest Aho-Corasick automaton (ahocorasick-rs, about 8 times faster here
-than pyahocorasick). Evidence is weighed (title, full names, short names,
-counties); when it is thin, the city is left empty instead of guessed.
+than pyahocorasick). Besides official names it holds county names without their
+ending (嵊州, 建阳: counted after their province, 浙江嵊州, or before a company or
+paper named after them, 建阳城投集团) and the cities' nicknames (杭城, 榕城) from
+places.toml. Evidence is weighed (title, dateline, the site's own lines, full names,
+short names, counties); when it is thin, shared by several cities, or the report
+names many provinces (a national report), the city is left empty instead of guessed.
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +23,7 @@ from functools import cache
 import ahocorasick_rs
 import cpca
 
-from .rules import load_rules
+from .rules import RuleError, load_rules
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class City:
 
 @dataclass(frozen=True)
 class _Hit:
-    weight_kind: str  # full_name | short_name | ambiguous_short | county | province
+    weight_kind: str  # full_name | short_name | ambiguous_short | county | county_short | province
     targets: tuple[str, ...]  # city keys, or province codes for province hits
 
 
@@ -44,6 +49,7 @@ class Gazetteer:
     cities: dict[str, City]
     automaton: ahocorasick_rs.AhoCorasick
     hits: tuple[_Hit, ...]  # what each of the automaton's names is
+    abbreviations: dict[str, str]  # one-character names used in datelines (甬, 穗) -> city key
 
 
 def _strip(name: str, suffixes: list[str], nations: list[str]) -> str:
@@ -106,6 +112,22 @@ def gazetteer() -> Gazetteer:
         code = r["adcode"]
         if code[6:] == "000000" and code[4:6] != "00" and code[2:4] != "90" and r["name"] not in generic:
             names[r["name"]]["county"].add(city_key(code))
+    county_endings = [e for e in rules["county_suffixes"] if len(e) == 1]
+    for r in rows:
+        code = r["adcode"]
+        if code[6:] == "000000" and code[4:6] != "00" and code[2:4] != "90" and r["name"] not in generic:
+            stem = _strip(r["name"], rules["county_suffixes"], nations)
+            # Renamed counties keep their stem (长乐市 is now 长乐区, 建阳市 建阳区): any one-character ending names it.
+            for ending in county_endings if stem != r["name"] else ():
+                if stem + ending not in names:
+                    names[stem + ending]["county"].add(city_key(code))
+            if len(stem) >= 2 and stem != r["name"] and stem not in generic:
+                names[stem]["county_short"].add(city_key(code))
+    by_short = {city.short: city.key for city in cities.values()}
+    for nickname, short in rules["nicknames"].items():
+        if short not in by_short:
+            raise RuleError("places", f"nicknames.{nickname}", f"{short!r} is not the short name of a prefecture-level city")
+        names[nickname]["short_name"].add(by_short[short])
     for code, r in provinces.items():
         if code in municipal:  # 北京市 is a city as much as a province
             names[province_short[code]]["short_name"].add(code)
@@ -116,23 +138,42 @@ def gazetteer() -> Gazetteer:
     words, hits = [], []
     for name, kinds in names.items():
         # One kind per name, the most telling: a bare 吉林 is the province, 吉林市 the city.
-        kind = next(k for k in ("province", "full_name", "county", "short_name", "ambiguous_short") if k in kinds)
+        kind = next(k for k in ("province", "full_name", "county", "short_name", "ambiguous_short", "county_short") if k in kinds)
         words.append(name)
         hits.append(_Hit(kind, tuple(sorted(kinds[kind]))))
     automaton = ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return Gazetteer(cities=cities, automaton=automaton, hits=tuple(hits))
+    abbreviations = {}
+    for abbreviation, short in rules["dateline_abbreviations"].items():
+        if short not in by_short:
+            raise RuleError("places", f"dateline_abbreviations.{abbreviation}", f"{short!r} is not the short name of a prefecture-level city")
+        abbreviations[abbreviation] = by_short[short]
+    return Gazetteer(cities=cities, automaton=automaton, hits=tuple(hits), abbreviations=abbreviations)
 
 
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
-    """Longest non-overlapping place names in ``text`` that are not part of a street or estate name."""
+    """Longest non-overlapping place names in ``text`` that are not part of a street or estate name.
+
+    Names that are also words (大同, and county names without their ending) count only before a
+    paper or company named after them (大同日报, 建阳城投集团), and county stems after their
+    province (浙江嵊州), where they are as telling as a full name.
+    """
     g = gazetteer()
     blocked, named_after = _blocked_after(), _ambiguous_ok_before()
-    out = []
+    out: list[tuple[int, int, _Hit]] = []
     for index, start, end in g.automaton.find_matches_as_indexes(text):
         hit = g.hits[index]
         if text.startswith(blocked, end):
             continue
-        if hit.weight_kind == "ambiguous_short":
+        if hit.weight_kind == "county_short":
+            after_province = out and out[-1][1] == start and out[-1][2].weight_kind == "province"
+            in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
+            if in_province:
+                hit = _Hit("full_name", in_province)
+            elif text.startswith(named_after, end):
+                hit = _Hit("county", hit.targets)
+            else:
+                continue
+        elif hit.weight_kind == "ambiguous_short":
             if not text.startswith(named_after, end):
                 continue
             hit = _Hit("short_name", hit.targets)
@@ -150,27 +191,68 @@ def _blocked_after() -> tuple[str, ...]:
     return tuple(load_rules("places")["not_place_before"])
 
 
-def locate(text: str, title: str = "") -> City | None:
-    """The city ``text`` (normalised) is about, or None when the text does not say."""
+@cache
+def _dateline() -> re.Pattern[str]:
+    return re.compile(load_rules("places")["dateline"], re.MULTILINE)
+
+
+def _dateline_places(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where datelines name their place (大众网菏泽7月20讯, 新华社杭州3月1日电, 本报甬5月2日讯): (end, city keys)."""
     g = gazetteer()
-    rules = load_rules("places")
-    weights = rules["weights"]
+    found = []
+    for match in _dateline().finditer(text):
+        head_start, head_end = match.span("head")
+        head = text[head_start:head_end]
+        names = [(end, g.hits[i]) for i, _, end in g.automaton.find_matches_as_indexes(head)]
+        if names and names[-1][0] == len(head) and names[-1][1].weight_kind != "province":
+            found.append((head_end, names[-1][1].targets))
+        elif head[-1:] in g.abbreviations:
+            found.append((head_end, (g.abbreviations[head[-1]],)))
+    return found
+
+
+def locate(text: str, title: str = "", site: str = "") -> City | None:
+    """The city ``text`` (normalised) is about, or None when the text does not say.
+
+    ``site`` holds the page's own furniture lines (copyright, welcome and paper-header lines),
+    which name the publisher: weak evidence, but often the only one on a local site.
+    """
+    g = gazetteer()
+    weights = load_rules("places")["weights"]
     scores: dict[str, float] = defaultdict(float)
     province_mentions: set[str] = set()
-    for source, factor in ((title, weights["title"]), (text, 1)):
-        for _, _, hit in _hits(source):
+
+    def add(targets: tuple[str, ...], weight: float) -> None:
+        for key in targets:
+            scores[key] += weight / len(targets)
+
+    datelines = _dateline_places(text)
+    for end, targets in datelines:
+        add(targets, weights["dateline"])
+    dateline_ends = {end for end, _ in datelines}
+    for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
+        for _, end, hit in _hits(source):
             if hit.weight_kind == "province":
                 province_mentions.update(hit.targets)
-                continue
-            share = weights[hit.weight_kind] * factor / len(hit.targets)
-            for key in hit.targets:
-                scores[key] += share
-    for key in scores:
-        if g.cities[key].key[:2] in province_mentions:
-            scores[key] += weights["province_hint"]
+            elif not (source is text and end in dateline_ends):
+                add(hit.targets, weights[hit.weight_kind] * factor)
     if not scores:
         return None
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] < weights["minimum"]:
+    for key in scores:
+        if key[:2] in province_mentions:
+            scores[key] += weights["province_hint"]
+    ranked = sorted(scores, key=lambda k: scores[k], reverse=True)
+    best = ranked[0]
+    local = len(ranked) == 1 and any(marker in text for marker in load_rules("places")["local_markers"])
+    if scores[best] < weights["minimum_local" if local else "minimum"]:
         return None
+    if len(ranked) > 1 and scores[best] < weights["lead"] * scores[ranked[1]]:
+        return None  # several cities equally: the report is not about one of them
+    other_provinces = province_mentions | {k[:2] for k in scores}
+    if len(other_provinces - {best[:2]}) >= weights["national_provinces"] and not _in_title(best, title):
+        return None  # a national report (国务院国资委 and the provinces' SASACs)
     return g.cities[best]
+
+
+def _in_title(key: str, title: str) -> bool:
+    return any(key in hit.targets for _, _, hit in _hits(title))

@@ -94,13 +94,13 @@ def resolve_dates(state: ReportState) -> None:
 
 
 def place(state: ReportState) -> None:
-    """The city the report is about, from its own lines and title."""
+    """The city the report is about: the manifest's, else from its own lines and title (and, weakly, the site's)."""
     named = state.meta.city if state.meta else None
     state.city = next((c for c in gazetteer().cities.values() if c.short == named or c.name == named), None) if named else None
     if state.city is not None:
         state.notes.append("city from the manifest")
     else:
-        state.city = locate(state.content, state.doc.title)
+        state.city = locate(state.content, state.doc.title, state.doc.site)
 
 
 def organisations(state: ReportState) -> None:

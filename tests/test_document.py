@@ -1,8 +1,11 @@
 """Document facts: page furniture, title, publication date, source and authors."""
 import datetime as dt
 
+import pytest
+
 from extract.document import is_boilerplate, read_facts
 from extract.normalize import normalize
+from extract.rules import load_rules
 
 
 def facts(text: str):
@@ -84,3 +87,9 @@ def test_newspaper_page_header_gives_the_publication_date():
 def test_header_and_breadcrumb_lines_are_furniture():
     for line in ["2022-06-02 09:30　来源：烟台市国资委　　【打印】【关闭】", "绍兴市国资委 > 国企动态"]:
         assert is_boilerplate(line), line
+
+
+@pytest.mark.parametrize("example", load_rules("document")["example"], ids=lambda e: e["text"][:40])
+def test_title_example(example):
+    """document.toml's examples: the page's headline, past section names, welcome lines, spam and captions."""
+    assert facts(example["text"]).title == example["title"]

@@ -63,3 +63,61 @@ def test_ambiguous_short_name_counts_when_a_paper_or_company_is_named_after_it()
 
 def test_ambiguous_short_name_alone_does_not_count():
     assert city_of("实现世界大同。天下大同。大同理想。") is None
+
+
+def test_city_nickname_names_the_city():
+    """杭城 is 杭州 (places.toml nicknames)."""
+    assert city_of("杭城170多万户用户安全用气。杭燃集团保障杭城百姓用气。杭城燃气服务厅正常营业。") == ("杭州", "浙江")
+
+
+def test_county_without_its_ending_counts_after_its_province():
+    """浙江嵊州: 嵊州市 of 绍兴, written without 市."""
+    assert city_of("浙江嵊州电力工人雪地里吃年夜饭。浙江嵊州遭遇暴雪。") == ("绍兴", "浙江")
+
+
+def test_county_without_its_ending_counts_before_a_company_named_after_it():
+    """通城城发集团 is the 城发 group of 通城县 (咸宁)."""
+    assert city_of("通城城发集团连夜抢修供水主管。通城县隽水镇恢复供水。") == ("咸宁", "湖北")
+
+
+def test_renamed_county_is_found_under_its_new_ending():
+    """长乐市 became 长乐区 of 福州."""
+    assert city_of("福州市长乐区城投集团完成隔离点改造。") == ("福州", "福建")
+
+
+def test_dateline_names_the_city():
+    assert city_of("大众网菏泽7月20讯(记者 苏龙生)今天凌晨,席卷菏泽全境的暴雨退去。") == ("菏泽", "山东")
+
+
+def test_one_character_city_name_counts_in_a_dateline():
+    """本报甬…讯: 甬 is 宁波."""
+    assert city_of("本报甬5月2日讯 集团组织抢修。甬城市民用水恢复。") == ("宁波", "浙江")
+
+
+def test_national_agency_dateline_alone_does_not_place_the_report():
+    assert city_of("新华社北京2月14日电 记者从国资委获悉,湖北省各地国有企业分批有序推进复工。") is None
+
+
+def test_report_naming_many_provinces_is_national():
+    text = "北京市国资委要求复工。北京市属企业复工。上海国资委采取措施。山西国资委坚持防控。辽宁省国资委发布措施。浙江省国资委推进复工。安徽省国资委细化方案。"
+    assert city_of(text) is None
+
+
+def test_several_cities_equally_named_give_none():
+    assert city_of("宜昌市城投集团与营口市城投集团签约,宜昌市与营口市两地合作。") is None
+
+
+def test_local_report_needs_less_evidence_for_its_only_city():
+    """我市 … 阜城 (阜阳's nickname): the report is written from inside 阜阳."""
+    assert city_of("我市使用地表水的用户在阜城占据“半壁江山”,未对阜城百姓用水造成影响。") == ("阜阳", "安徽")
+
+
+def test_place_name_inside_a_newspaper_name_is_not_that_place():
+    """西江都市报 is not 江都市 (扬州)."""
+    assert city_of("西江都市报讯(记者 纪荣兰)记者从水务公司获悉,当日停水处理。") is None
+
+
+def test_site_lines_name_the_publisher():
+    """The copyright line of a local site counts when the report itself names the city too."""
+    city = locate(normalize("城投集团完成全区隔离点改造。福州市隔离点启用。").text, "", "版权所有:福州市长乐区城市投资发展集团有限公司")
+    assert city is not None and city.short == "福州"

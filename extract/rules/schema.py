@@ -129,6 +129,10 @@ SCHEMAS: dict[str, Table] = {
         "source_labels": ListOf(str), "author_labels": ListOf(str), "byline_labels": ListOf(str),
         "label_separators": str, "published_search_lines": int, "date_line_rest_chars": int,
         "title_max_chars": int, "title_search_lines": int, "title_forbidden_endings": str,
+        "furniture_patterns": ListOf(Regex), "nav_separators": ListOf(str), "nav_min_separators": int,
+        "spam_markers": ListOf(str), "spam_min_hits": int, "title_min_han": int, "not_title_patterns": ListOf(Regex),
+        "title_trailing_date": Regex, "title_leading_marks": str, "site_markers": ListOf(str),
+        "example": ListOf(Table(required={"text": str, "title": str})),
     }),
     "orgs": Table(required={
         "suffixes": ListOf(str), "place_prefix_chars": str, "place_named_suffixes": ListOf(str), "max_prefix": int,
@@ -157,8 +161,10 @@ SCHEMAS: dict[str, Table] = {
         "prefecture_suffixes": ListOf(str), "province_suffixes": ListOf(str), "county_suffixes": ListOf(str),
         "municipalities": ListOf(str), "not_places": ListOf(str), "generic_county_names": ListOf(str),
         "not_place_before": ListOf(str), "ambiguous_short_names": ListOf(str), "ambiguous_ok_before": ListOf(str),
+        "nicknames": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str),
         "weights": Table(required={
             "title": int, "full_name": int, "short_name": int, "county": int, "province_hint": float, "minimum": int,
+            "dateline": int, "site": float, "minimum_local": int, "lead": float, "national_provinces": int,
         }),
         "example": ListOf(TEXT_EXAMPLE),
     }),
