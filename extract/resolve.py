@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from lunardate import LunarDate
@@ -31,6 +31,7 @@ class YearCue:
     reason: str
     first: int | None = None  # the years the wording allows, where an era cue says
     last: int | None = None
+    before: dt.date | None = None  # the earliest date the report announces as a plan: it was written before it
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,10 @@ def resolve(
     date ends in the text: a 当日 right after it means the day of publication."""
     settings = _settings()
     mentions, cue = calendar_constraints(mentions, cue, published)
-    written_years = [m for m in mentions if m.year and not m.context_only]
+    plans = [dt.date(m.year, m.month or 1, 1) for m in mentions if m.planned and m.year and not m.context_only]
+    if plans and cue.basis != "context":
+        cue = replace(cue, before=min(plans))
+    written_years = [m for m in mentions if m.year and not m.context_only and not m.planned]
     out: list[ResolvedDate] = []
     anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
@@ -125,6 +129,8 @@ def resolve(
         if resolved is None:
             continue
         out.append(resolved)
+        if mention.planned and mention.year:
+            continue  # 将于2021年6月竣工 announces the future: the story's own year and day go on
         start = dt.date.fromisoformat(resolved.date)
         anchor = _Anchor(start, mention.end, resolved.year_basis)
         if mention.month is not None or mention.relative_days is None:
@@ -152,9 +158,12 @@ def _resolve_one(
         return _point(m, day, anchor.basis, "next-day" if m.relative_days > 0 else "same-day")
 
     if m.relative_to == "published" and m.year_offset is None:  # 上周二, 上个月15号
-        if published is None:
+        if published is not None:
+            return _point(m, _from_published(m, published), "published", None)
+        explicit = m.week_offset is not None or m.month_offset is not None  # 上周二, 本月15日; a bare 星期天 needs a publication
+        if not explicit or anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
             return None
-        return _point(m, _from_published(m, published), "published", None)
+        return _point(m, _from_published(m, anchor.day), anchor.basis, None)  # no publication: from the day just dated
     if (m.lunar is not None or m.festival is not None) and m.year_offset is not None and published is not None:
         return _point(m, _festival_day(m, published.year + m.year_offset), "published", None)  # 明年元旦
     if m.lunar is not None or m.festival is not None:
@@ -325,7 +334,10 @@ def _year_for(
         return later.year, "explicit"
     if chain is not None:
         return _roll(chain[0], chain[1], m.month, settings), chain[2]
-    return cue.year, cue.basis
+    year = cue.year
+    while cue.before and dt.date(year, m.month, min(m.day or 1, 28)) > cue.before:
+        year -= 1  # 将于2021年6月竣工 was written before June 2021: its 9月 is September 2020
+    return year, cue.basis
 
 
 def _year_before(published: dt.date, month: int, day: int | None, settings: dict, announced: bool = False) -> int:
