@@ -45,6 +45,9 @@ def passage_card(event: pd.Series, filters: Filters, full: bool = False) -> None
             f"{KIND_NAMES.get(event['kind'], escape_text(event['kind']))}{year_note}{corrected}",
             unsafe_allow_html=True,
         )
+        doubt = event.get("doubt")
+        if isinstance(doubt, str) and doubt:
+            st.markdown(f"<small>⚠ Questionable date: {escape_text(doubt)}</small>", unsafe_allow_html=True)
         if full and event["companies_label"]:
             st.markdown(f"<small>Companies: {escape_text(event['companies_label'])}</small>", unsafe_allow_html=True)
         offset = int(event["passage_start"])

@@ -122,7 +122,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         if text.startswith(tuple(g.cues["relative_not_before"]), start + len(rel)):
             return None
         return Mention(
-            start=start, end=end, pattern=name, relative_days=g.relative_days[rel],
+            start=start, end=end, pattern=name, relative_days=g.relative_days[rel], kind=_cue_kind(text, start, end, g.cues),
             relative_to=pattern.get("relative_to", "previous"),
             time_of_day=time or g.relative_time.get(rel),
         )

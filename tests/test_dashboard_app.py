@@ -1,4 +1,5 @@
 """The real app (streamlit_app.py) driven by Streamlit's AppTest on a temporary copy of the seeds."""
+import html
 import re
 import shutil
 from pathlib import Path
@@ -150,3 +151,12 @@ def test_no_reports_says_how_to_add_them(tmp_path, monkeypatch):
     app = start()
     assert not app.exception
     assert any("No events yet" in i.value for i in app.info)
+
+
+def test_a_questionable_date_says_why_in_its_passage(seeds):
+    """发布 2022-10-30 and 10月31日 told as done: the passage warns that the date is after publication."""
+    (seeds / "late.txt").write_text("发布时间：2022-10-30\n宁夏吴忠市国资委通报\n10月31日,吴忠市城投公司完成转运。\n",
+                                     encoding="utf-8")
+    app = rerun_with(start(), "text_input", "Search", "完成转运")
+    shown = [html.unescape(m.value) for m in app.markdown]
+    assert any("Questionable date" in m and "publication date (2022-10-30)" in m for m in shown)
