@@ -181,10 +181,10 @@ if __name__ == "__main__":
 
 
 def _app_with_more_cities(workdir: Path):
-    """The seeds plus both held-out sets: about 25 cities, as a new user with some real reports would have."""
+    """The seeds plus the real development set (64 scraped pages, about 40 cities), as a new user would load them."""
     extra = workdir / "extra"
-    for folder in ("heldout", "heldout2"):
-        shutil.copytree(ROOT / "tests" / folder / "docs", extra, dirs_exist_ok=True)
+    for folder in sorted((ROOT / "tests" / "real").glob("*/docs")):
+        shutil.copytree(folder, extra, dirs_exist_ok=True)
     return running_app(workdir, extra_reports=extra)
 
 
