@@ -430,7 +430,10 @@ def clustered_timeline(events: pd.DataFrame, groups: pd.Series, group_names: lis
     return Timeline(fig, grouped_by, members)
 
 
-def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_cities: int = 12) -> go.Figure:
+MAX_CITY_PANELS = 12  # the per-city view's small multiples: more would be too small to read
+
+
+def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_cities: int = MAX_CITY_PANELS) -> go.Figure:
     """One small timeline per city on a shared x axis: cumulative events, optionally from each city's day 0."""
     counts = events["city_label"].value_counts()
     counts = counts[counts > 0]

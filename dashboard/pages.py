@@ -7,7 +7,7 @@ import streamlit as st
 
 from . import correcting, views
 from .cities import UNKNOWN_CITY, city_label
-from .charts import VISIBLE_ROWS, Timeline, city_multiples_figure, comparison_figure, first_days, selected_event_ids
+from .charts import MAX_CITY_PANELS, VISIBLE_ROWS, Timeline, city_multiples_figure, comparison_figure, first_days, selected_event_ids
 from .data import Dataset, load_report
 from .export import download_name, events_csv, events_json
 from .filters import Filters, to_query_params
@@ -124,7 +124,7 @@ def cities_page(data: Dataset, rows: np.ndarray) -> None:
                       help="Compare how fast the responses unfolded, whatever the calendar dates.")
     shown = chart_rows["city_label"].nunique()
     if shown > 12:
-        st.caption(f"The 12 cities with the most events of {shown:,}; choose cities in the sidebar to compare others.")
+        st.caption(f"The {MAX_CITY_PANELS} cities with the most events of {shown:,}; choose cities in the sidebar to compare others.")
     st.plotly_chart(city_multiples_figure(chart_rows, align), key="cities_chart", config={"displaylogo": False})
     st.caption("Each panel: the number of events so far in one city, on the same time axis. Open markers: year not certain.")
 

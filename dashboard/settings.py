@@ -31,8 +31,6 @@ def load_settings() -> Settings:
 
 def _extractor_max_bytes() -> int:
     """The extractor's own file size limit, so an upload is never accepted and then refused."""
-    try:
-        from extract.pipeline import DEFAULT_MAX_BYTES
-    except ImportError:  # the extraction engine is not importable yet
-        return 200 * 1024 * 1024
+    from extract.pipeline import DEFAULT_MAX_BYTES
+
     return DEFAULT_MAX_BYTES
