@@ -166,10 +166,11 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     for index, start, end in g.automaton.find_matches_as_indexes(text):
         hit = g.hits[index]
         kind = hit.weight_kind
-        if kind == "province":
-            out.append((start, end, hit))
-            continue
         if text.startswith(blocked, end):
+            continue
+        if kind == "province":
+            if not text.startswith(institution, end):  # 浙江大学 does not name its province
+                out.append((start, end, hit))
             continue
         after_province = out and out[-1][1] == start and out[-1][2].weight_kind == "province"
         in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
