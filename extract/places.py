@@ -244,14 +244,20 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
         add(targets, weights["dateline"])
     dateline_ends = {end for end, _ in datelines}
     signatures = _signature_spans(text)
+    named: set[str] = {key for _, targets in datelines for key in targets}
     for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
         for start, end, hit in _hits(source):
             if hit.weight_kind == "province":
                 province_mentions.update(hit.targets)
             elif source is text and any(a <= start < b for a, b in signatures):
                 add(hit.targets, weights["signature"])
+                named.update(hit.targets)
             elif not (source is text and end in dateline_ends):
                 add(hit.targets, weights[hit.weight_kind] * factor)
+                if hit.weight_kind != "destination":
+                    named.update(hit.targets)
+    for key in [k for k in scores if k not in named]:
+        del scores[key]  # only ever a destination (捐款支援武汉): where help went, not what the report is about
     if not scores:
         return None
     for key in scores:

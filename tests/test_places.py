@@ -139,11 +139,16 @@ def test_the_body_signing_a_notice_names_its_city():
 
 
 def test_the_city_helped_is_the_report_city_not_the_helpers_city():
-    """淮安防汛抢险队千里驰援哈尔滨: the events happen in 哈尔滨."""
-    text = "淮安市城市发展投资控股集团有限公司组织抢险队。淮安水利建设集团有限公司迅速响应。淮安抢险队千里驰援哈尔滨。"
+    """淮安防汛抢险队千里驰援哈尔滨 (黑龙江哈尔滨市发生洪涝灾害): the events happen in 哈尔滨."""
+    text = "黑龙江哈尔滨市发生洪涝灾害。淮安市城市发展投资控股集团有限公司组织抢险队。淮安水利建设集团有限公司迅速响应。淮安抢险队千里驰援哈尔滨。"
     assert city_of(text, "淮安防汛应急抢险队千里驰援哈尔滨排涝抗险") == ("哈尔滨", "黑龙江")
 
 
 def test_institution_named_after_a_city_alone_is_too_weak():
     """在安康宾馆举行 once, with no other clue, does not place the report."""
     assert city_of("年会在安康宾馆举行。") is None
+
+
+def test_a_city_named_only_as_where_help_went_is_not_the_report_city():
+    """我市城投集团捐款支援武汉: the report is about the unnamed 我市, not 武汉."""
+    assert city_of("我市城投集团捐款100万元支援武汉。市国资委号召市属企业捐款。") is None
