@@ -144,13 +144,18 @@ def read_facts(text: str) -> DocumentFacts:
 def _find_title(facts: DocumentFacts) -> None:
     """The first headline-like content line near the top: short, no sentence ending, ordinary Chinese.
 
-    Section names, site names, captions, bylines and lines with little Chinese are passed over;
+    Section names, site names, captions, bylines, a summary under its label (内容简介) and lines
+    with little Chinese are passed over;
     a paragraph met first means the page has no headline.
     """
     rules = _rules()
+    after_summary_label = False
     for index, line in enumerate(facts.lines[: rules["title_search_lines"]]):
         text = line.text.lstrip(rules["title_leading_marks"] + " \t\u3000")
         if line.boilerplate or _label_value(text, rules["source_labels"] + rules["published_labels"]):
+            continue
+        if after_summary_label or text in rules["summary_labels"]:
+            after_summary_label = not after_summary_label  # the label, then the summary under it
             continue
         if len(_HAN.findall(text)) < rules["title_min_han"] or _not_title().search(text):
             continue

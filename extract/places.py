@@ -40,7 +40,7 @@ class City:
 
 @dataclass(frozen=True)
 class _Hit:
-    weight_kind: str  # full_name | short_name | ambiguous_short | county | county_short | province
+    weight_kind: str  # full_name | short_name | ambiguous_short | county | county_short | province | organisation | institution | destination
     targets: tuple[str, ...]  # city keys, or province codes for province hits
 
 
@@ -153,54 +153,57 @@ def gazetteer() -> Gazetteer:
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     """Longest non-overlapping place names in ``text`` that are not part of a street or estate name.
 
-    Names that are also words (大同, and county names without their ending) count only before a
-    paper or company named after them (大同日报, 建阳城投集团), and county stems after their
-    province (浙江嵊州), where they are as telling as a full name.
+    Names that are also words (大同, and county names without their ending) count only after their
+    province (山西大同, 浙江嵊州), where they are as telling as a full name, or before a paper or
+    company named after them (大同日报, 建阳城投集团). A city inside an organisation's name
+    (国网莆田供电公司, 黄石市自来水有限公司) or after a word of going to help (驰援哈尔滨) says more
+    than a passing mention; one in an institution's name (安康宾馆) says less.
     """
     g = gazetteer()
-    blocked, named_after = _blocked_after(), _ambiguous_ok_before()
+    blocked, named_after, institution = _words("not_place_before"), _words("ambiguous_ok_before"), _words("institution_before")
+    organisation, destination = _pattern("organisation_after"), _words("destination_before")
     out: list[tuple[int, int, _Hit]] = []
     for index, start, end in g.automaton.find_matches_as_indexes(text):
         hit = g.hits[index]
+        kind = hit.weight_kind
         if text.startswith(blocked, end):
             continue
-        if hit.weight_kind == "county_short":
-            after_province = out and out[-1][1] == start and out[-1][2].weight_kind == "province"
-            in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
-            if in_province:
-                hit = _Hit("full_name", in_province)
-            elif text.startswith(named_after, end):
-                hit = _Hit("county", hit.targets)
-            else:
-                continue
-        elif hit.weight_kind == "ambiguous_short":
-            if not text.startswith(named_after, end):
-                continue
-            hit = _Hit("short_name", hit.targets)
+        if kind == "province":
+            if not text.startswith(institution, end):  # 浙江大学 does not name its province
+                out.append((start, end, hit))
+            continue
+        after_province = out and out[-1][1] == start and out[-1][2].weight_kind == "province"
+        in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
+        if in_province:
+            hit = _Hit("full_name", in_province)
+        elif text.startswith(named_after, end) or kind not in ("county_short", "ambiguous_short") and organisation.match(text, end):
+            hit = _Hit("organisation", hit.targets)
+        elif text.startswith(institution, end):
+            hit = _Hit("institution", hit.targets)
+        elif kind in ("county_short", "ambiguous_short"):
+            continue
+        if text.endswith(destination, 0, start):
+            hit = _Hit("destination", hit.targets)
         out.append((start, end, hit))
     return out
 
 
 @cache
-def _ambiguous_ok_before() -> tuple[str, ...]:
-    return tuple(load_rules("places")["ambiguous_ok_before"])
+def _words(key: str) -> tuple[str, ...]:
+    """A word list of places.toml, as str.startswith and str.endswith take it."""
+    return tuple(load_rules("places")[key])
 
 
 @cache
-def _blocked_after() -> tuple[str, ...]:
-    return tuple(load_rules("places")["not_place_before"])
-
-
-@cache
-def _dateline() -> re.Pattern[str]:
-    return re.compile(load_rules("places")["dateline"], re.MULTILINE)
+def _pattern(key: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(load_rules("places")[key], flags)
 
 
 def _dateline_places(text: str) -> list[tuple[int, tuple[str, ...]]]:
     """Where datelines name their place (大众网菏泽7月20讯, 新华社杭州3月1日电, 本报甬5月2日讯): (end, city keys)."""
     g = gazetteer()
     found = []
-    for match in _dateline().finditer(text):
+    for match in _pattern("dateline", re.MULTILINE).finditer(text):
         head_start, head_end = match.span("head")
         head = text[head_start:head_end]
         names = [(end, g.hits[i]) for i, _, end in g.automaton.find_matches_as_indexes(head)]
@@ -209,6 +212,16 @@ def _dateline_places(text: str) -> list[tuple[int, tuple[str, ...]]]:
         elif head[-1:] in g.abbreviations:
             found.append((head_end, (g.abbreviations[head[-1]],)))
     return found
+
+
+def _signature_spans(text: str) -> list[tuple[int, int]]:
+    """Lines near the end that are an organisation's name alone: who signs the notice (黄石市自来水有限公司)."""
+    start = len(text)
+    for _ in range(load_rules("places")["signature_lines"]):
+        start = text.rfind("\n", 0, start)
+        if start < 0:
+            break
+    return [m.span() for m in _pattern("signature", re.MULTILINE).finditer(text, max(start, 0))]
 
 
 def locate(text: str, title: str = "", site: str = "") -> City | None:
@@ -230,12 +243,21 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
     for end, targets in datelines:
         add(targets, weights["dateline"])
     dateline_ends = {end for end, _ in datelines}
+    signatures = _signature_spans(text)
+    named: set[str] = {key for _, targets in datelines for key in targets}
     for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
-        for _, end, hit in _hits(source):
+        for start, end, hit in _hits(source):
             if hit.weight_kind == "province":
                 province_mentions.update(hit.targets)
+            elif source is text and any(a <= start < b for a, b in signatures):
+                add(hit.targets, weights["signature"])
+                named.update(hit.targets)
             elif not (source is text and end in dateline_ends):
                 add(hit.targets, weights[hit.weight_kind] * factor)
+                if hit.weight_kind != "destination":
+                    named.update(hit.targets)
+    for key in [k for k in scores if k not in named]:
+        del scores[key]  # only ever a destination (捐款支援武汉): where help went, not what the report is about
     if not scores:
         return None
     for key in scores:

@@ -121,3 +121,34 @@ def test_site_lines_name_the_publisher():
     """The copyright line of a local site counts when the report itself names the city too."""
     city = locate(normalize("城投集团完成全区隔离点改造。福州市隔离点启用。").text, "", "版权所有:福州市长乐区城市投资发展集团有限公司")
     assert city is not None and city.short == "福州"
+
+
+def test_ambiguous_short_name_right_after_its_province_is_the_city():
+    """山西大同: a province followed by one of its cities names that city, even a name that is also a word."""
+    assert city_of("煤矿发生透水事故。", "山西大同煤矿透水事故已致7人遇难") == ("大同", "山西")
+
+
+def test_city_inside_an_organisation_name_outweighs_a_passing_place():
+    """国网莆田供电公司 three times beats 福建东山 (漳州) named once."""
+    assert city_of("国网莆田供电公司全力抢修。台风在福建东山登陆。国网莆田供电公司抢修队伍分赴各点。国网莆田供电公司恢复供电。") == ("莆田", "福建")
+
+
+def test_the_body_signing_a_notice_names_its_city():
+    """黄石市自来水有限公司 alone on a line at the end of a 停水公告."""
+    assert city_of("我公司定于5月25日进行停水施工。特此公告。\n黄石市自来水有限公司\n2021年5月24日") == ("黄石", "湖北")
+
+
+def test_the_city_helped_is_the_report_city_not_the_helpers_city():
+    """淮安防汛抢险队千里驰援哈尔滨 (黑龙江哈尔滨市发生洪涝灾害): the events happen in 哈尔滨."""
+    text = "黑龙江哈尔滨市发生洪涝灾害。淮安市城市发展投资控股集团有限公司组织抢险队。淮安水利建设集团有限公司迅速响应。淮安抢险队千里驰援哈尔滨。"
+    assert city_of(text, "淮安防汛应急抢险队千里驰援哈尔滨排涝抗险") == ("哈尔滨", "黑龙江")
+
+
+def test_institution_named_after_a_city_alone_is_too_weak():
+    """在安康宾馆举行 once, with no other clue, does not place the report."""
+    assert city_of("年会在安康宾馆举行。") is None
+
+
+def test_a_city_named_only_as_where_help_went_is_not_the_report_city():
+    """我市城投集团捐款支援武汉: the report is about the unnamed 我市, not 武汉."""
+    assert city_of("我市城投集团捐款100万元支援武汉。市国资委号召市属企业捐款。") is None
