@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .cities import UNKNOWN_CITY_LABEL
-from .data import Dataset, epoch_ms
+from .data import Dataset, epoch_ms, hover_texts
 from .filters import Filters, filter_mask
 from .highlight import escape_text
 
@@ -247,7 +247,7 @@ def _marker_trace(rows: pd.DataFrame, y: np.ndarray, labelled: np.ndarray, name:
         textfont={**LABEL_FONT, "color": colour}, cliponaxis=True,
         marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
                 "line": {"width": 1.5, "color": colour}},
-        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+        customdata=rows["id"].to_numpy(), hovertext=hover_texts(rows), hovertemplate=HOVER,
     )
 
 
@@ -445,7 +445,7 @@ def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_citie
             line={"shape": "hv", "color": PALETTE[0], "width": 2},
             marker={"symbol": symbols(certain), "size": 8, "color": PALETTE[0],
                     "line": {"width": 1.5, "color": PALETTE[0]}},
-            customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+            customdata=rows["id"].to_numpy(), hovertext=hover_texts(rows), hovertemplate=HOVER,
         ), row=row, col=1)
         fig.update_yaxes(title_text="events", rangemode="tozero", row=row, col=1)
     fig.update_layout(height=max(300, 170 * len(cities) + 60), margin={"l": 10, "r": 10, "t": 40, "b": 40})

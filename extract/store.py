@@ -230,19 +230,24 @@ class Store:
 
     def event_batches(self, size: int | None = 100_000) -> Iterator[list[dict[str, Any]]]:
         """The events of ``events()``, ``size`` at a time (None: all at once), so an export never holds them all."""
+        for columns, rows in self.event_row_batches(size):
+            yield [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def event_row_batches(self, size: int | None = 100_000) -> Iterator[tuple[list[str], list[list[Any]]]]:
+        """The same as (column names, rows as lists): what a data frame is built from without a dict per event."""
         columns = ["id", "doc_hash", *_EVENT_COLUMNS]
+        list_columns = [columns.index(name) for name in EVENT_LIST_FIELDS]
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
         cursor.execute(f"SELECT {', '.join(map(_quote_name, columns))} FROM events ORDER BY doc_hash, seq")
         while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
-            out = [dict(zip(columns, row, strict=True)) for row in rows]
-            for field_name in EVENT_LIST_FIELDS:
-                at = columns.index(field_name)
+            out = [list(row) for row in rows]
+            for at in list_columns:
                 # One JSON parse for all the lists of a field instead of one per event.
                 values = json.loads("[" + ",".join(row[at] for row in rows) + "]")
-                for ev, value in zip(out, values, strict=True):
-                    ev[field_name] = value
-            yield out
+                for row, value in zip(out, values, strict=True):
+                    row[at] = value
+            yield columns, out
             if not size:
                 return
 

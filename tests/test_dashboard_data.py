@@ -1,7 +1,7 @@
 """The store becomes one frame with what the charts need: lanes, spans, escaped hover text."""
 from pathlib import Path
 
-from dashboard.data import load_dataset
+from dashboard.data import hover_texts, load_dataset
 from bench.synthetic import write_synthetic_store
 from bench.synthetic import dataset, make_event
 
@@ -18,12 +18,12 @@ def test_range_runs_from_start_to_end_date():
 
 
 def test_hover_text_is_escaped():
-    event = dataset([make_event(1, "2022-04-01", summary="<img src=x onerror=alert(1)>")]).events.iloc[0]
-    assert "<img" not in event["hover"] and "&#60;img" in event["hover"]
+    hover = hover_texts(dataset([make_event(1, "2022-04-01", summary="<img src=x onerror=alert(1)>")]).events)[0]
+    assert "<img" not in hover and "&#60;img" in hover
 
 
 def test_hover_shows_date_city_companies_and_summary():
-    hover = dataset([make_event(1, "2022-04-01", "吴忠", ["国能集团"], summary="物资保障")]).events.iloc[0]["hover"]
+    hover = hover_texts(dataset([make_event(1, "2022-04-01", "吴忠", ["国能集团"], summary="物资保障")]).events)[0]
     assert all(part in hover for part in ("2022-04-01", "吴忠 Wuzhong", "国能集团", "物资保障"))
 
 
