@@ -48,6 +48,7 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
         members = tuple(i for i, first in enumerate(firsts) if first is _ANYWHERE or ch in first)
         if members:
             classes.setdefault(members, []).append(ch)
+    classes = _merge_subsets(classes)
     tags: dict[str, int] = {}
     alternatives = []
     for k, (members, class_chars) in enumerate(classes.items()):
@@ -60,6 +61,19 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
             branches.append(f"(?P<{tag}>{body})")
         alternatives.append(f"(?=[{''.join(map(_in_class, class_chars))}])(?:{'|'.join(branches)})")
     return f"(?=[{start_chars}])(?:{'|'.join(alternatives)})", tags
+
+
+def _merge_subsets(classes: dict[tuple[int, ...], list[str]]) -> dict[tuple[int, ...], list[str]]:
+    """Characters whose branches are a subset of another class's join the smallest such class.
+
+    Trying a few branches that cannot match costs little at run time; every copy of a
+    branch costs compiling time (in every process), so fewer, larger classes.
+    """
+    merged: dict[tuple[int, ...], list[str]] = {}
+    for members, chars in sorted(classes.items(), key=lambda item: -len(item[0])):
+        host = min((other for other in merged if set(members) <= set(other)), key=len, default=members)
+        merged.setdefault(host, []).extend(chars)
+    return merged
 
 
 def _in_class(ch: str) -> str:
