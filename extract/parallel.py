@@ -128,7 +128,13 @@ class ReadAhead:
         self._window = window or READ_AHEAD_PER_WORKER * getattr(executor, "workers", default_workers())
         self._pending: dict[tuple[str, str], tuple[Future, bytes]] = {}
         self._submitted: set[str] = set()
+        self._bytes: dict[Path, bytes] = {}  # files submitted and not yet read by the scan
         self._exhausted = False
+
+    def read(self, path: Path, max_bytes: int) -> bytes:
+        """The scan's read of ``path``: the bytes read ahead when it was submitted, else from the disk."""
+        data = self._bytes.pop(path, None)
+        return data if data is not None else pipeline._read_limited(path, max_bytes)
 
     def __call__(self, data: bytes, name: str) -> ReportResult:
         key = (pipeline.content_hash(data), name)
@@ -163,6 +169,7 @@ class ReadAhead:
             return True
         self._submitted.add(doc_hash)
         self._submit((doc_hash, path.name), data)
+        self._bytes[path] = data
         return True
 
     def _submit(self, key: tuple[str, str], data: bytes) -> None:
