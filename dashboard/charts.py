@@ -247,7 +247,8 @@ def _marker_trace(rows: pd.DataFrame, y: np.ndarray, labelled: np.ndarray, name:
         textfont={**LABEL_FONT, "color": colour}, cliponaxis=True,
         marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
                 "line": {"width": 1.5, "color": colour}},
-        customdata=rows["id"].to_numpy(), hovertext=hover_texts(rows), hovertemplate=HOVER,
+        customdata=rows["id"].to_numpy(),
+        hovertext=rows["hover"].to_numpy() if "hover" in rows else hover_texts(rows), hovertemplate=HOVER,
     )
 
 
@@ -301,6 +302,8 @@ def filtered_timeline(data: Dataset, filters: Filters, colour_by: str = "categor
     """
     rows = np.flatnonzero(filter_mask(data, filters))
     chart_rows = data.chart.iloc[rows]
+    if len(rows) <= MAX_MARKERS:  # drawn one by one, with their hover texts
+        chart_rows = chart_rows.assign(hover=data.hover(rows))
     if colour_by == "company":
         groups, names = colour_groups(data, chart_rows, filters.companies)
     else:

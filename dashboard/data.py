@@ -46,6 +46,18 @@ class Dataset:
         return self.events[CHART_COLUMNS]
 
     @cached_property
+    def _hover_memo(self) -> np.ndarray:
+        return np.full(len(self.events), None, dtype=object)
+
+    def hover(self, rows: np.ndarray) -> np.ndarray:
+        """Hover texts of these event rows, each built on its first drawing and kept with this generation."""
+        memo = self._hover_memo
+        missing = rows[np.equal(memo[rows], None)]
+        if len(missing):
+            memo[missing] = hover_texts(self.events.iloc[missing])
+        return memo[rows]
+
+    @cached_property
     def first_company(self) -> pd.Series:
         """The company each event names first (categorical; NaN when it names none)."""
         pairs = self.event_companies

@@ -36,3 +36,14 @@ def test_load_dataset_reads_every_event_of_the_store(tmp_path: Path):
     data = load_dataset(tmp_path / "s.sqlite")
     assert len(data.events) == 500
     assert data.events["city_key"].nunique() == 21  # 20 cities and the unknown one
+
+
+def test_hover_texts_are_built_for_the_rows_drawn_and_kept():
+    """The chart asks for the hover texts of the events it draws; each is built once per store generation."""
+    import numpy as np
+
+    data = dataset([make_event(1, "2022-04-01", summary="物资保障"), make_event(2, "2022-04-02", summary="核酸检测")])
+    first = data.hover(np.array([1]))
+    assert "核酸检测" in first[0] and data._hover_memo[0] is None
+    assert list(data.hover(np.array([0, 1]))) == list(hover_texts(data.events))
+    assert data.hover(np.array([1]))[0] is first[0]
