@@ -2,9 +2,9 @@
 
 The scan itself (``pipeline._scan``) is unchanged: it still walks the files in
 order, decides what is new, unchanged, a duplicate or unreadable, writes each
-report in its own transaction and reports progress. What changes is only where
-``extract_report`` runs: ``ReadAhead`` reads the next files ahead of the scan and
-hands them to an executor (a local process pool, or a Dask cluster's executor,
+report (all or nothing, committed in batches) and reports progress. What changes is
+only where ``extract_report`` runs: ``ReadAhead`` reads the next files ahead of the
+scan (the scan then takes their bytes from it: each file is read once) and hands them to an executor (a local process pool, or a Dask cluster's executor,
 see ``cluster.py``), so when the scan asks for a report its result is usually
 ready. Because the scan consumes the results in file order and writes them
 itself, the store holds the same events in the same order as with one process,
