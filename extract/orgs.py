@@ -241,7 +241,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
     for name in names:
-        plain = _drop_lead_in(name, names)  # once: it compares the name with every other
+        plain = _drop_lead_in(name, names)  # once per name, not twice
         forms.setdefault(_key(plain), set()).add(plain)
     orgs = []
     for key, names in forms.items():
