@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .cities import UNKNOWN_CITY_LABEL
-from .data import Dataset, epoch_ms
+from .data import Dataset, epoch_ms, hover_texts
 from .filters import Filters, filter_mask
 from .highlight import escape_text
 
@@ -249,7 +249,8 @@ def _marker_trace(rows: pd.DataFrame, y: np.ndarray, labelled: np.ndarray, name:
         textfont={**LABEL_FONT, "color": colour}, cliponaxis=True,
         marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
                 "line": {"width": 1.5, "color": colour}},
-        customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+        customdata=rows["id"].to_numpy(),
+        hovertext=rows["hover"].to_numpy() if "hover" in rows else hover_texts(rows), hovertemplate=HOVER,
     )
 
 
@@ -303,6 +304,8 @@ def filtered_timeline(data: Dataset, filters: Filters, colour_by: str = "categor
     """
     rows = np.flatnonzero(filter_mask(data, filters))
     chart_rows = data.chart.iloc[rows]
+    if len(rows) <= MAX_MARKERS:  # drawn one by one, with their hover texts
+        chart_rows = chart_rows.assign(hover=data.hover(rows))
     # With several companies chosen, telling them apart is the point: each event takes its own company's colour.
     if colour_by == "company" or len(filters.companies) > 1:
         groups, names = colour_groups(data, chart_rows, filters.companies)
@@ -451,7 +454,7 @@ def city_multiples_figure(events: pd.DataFrame, align_first_day: bool, max_citie
             line={"shape": "hv", "color": PALETTE[0], "width": 2},
             marker={"symbol": symbols(certain), "size": 8, "color": PALETTE[0],
                     "line": {"width": 1.5, "color": PALETTE[0]}},
-            customdata=rows["id"].to_numpy(), hovertext=rows["hover"].to_numpy(), hovertemplate=HOVER,
+            customdata=rows["id"].to_numpy(), hovertext=hover_texts(rows), hovertemplate=HOVER,
         ), row=row, col=1)
         fig.update_yaxes(title_text="events", rangemode="tozero", row=row, col=1)
     fig.update_layout(height=max(300, 170 * len(cities) + 60), margin={"l": 10, "r": 10, "t": 40, "b": 40})

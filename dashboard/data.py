@@ -1,8 +1,8 @@
 """The only module that touches the store: loads it into pandas frames the rest of the dashboard reads.
 
-Everything the charts and filters need per event (lane label, span, hover text,
-lower-cased search text) is derived here once per store generation, so a
-Streamlit rerun only masks arrays and never rebuilds strings.
+Everything the charts and filters need per event (lane label, span, lower-cased
+search text) is derived here once per store generation, so a Streamlit rerun only
+masks arrays; only the hover text is built on drawing, for the events drawn.
 """
 from __future__ import annotations
 
@@ -46,6 +46,18 @@ class Dataset:
         return self.events[CHART_COLUMNS]
 
     @cached_property
+    def _hover_memo(self) -> np.ndarray:
+        return np.full(len(self.events), None, dtype=object)
+
+    def hover(self, rows: np.ndarray) -> np.ndarray:
+        """Hover texts of these event rows, each built on its first drawing and kept with this generation."""
+        memo = self._hover_memo
+        missing = rows[np.equal(memo[rows], None)]
+        if len(missing):
+            memo[missing] = hover_texts(self.events.iloc[missing])
+        return memo[rows]
+
+    @cached_property
     def first_company(self) -> pd.Series:
         """The company each event names first (categorical; NaN when it names none)."""
         pairs = self.event_companies
@@ -53,8 +65,8 @@ class Dataset:
         return first.reindex(self.events.index)
 
 
-CHART_COLUMNS = ["id", "date", "x_date", "x_start", "x_end", "city_label", "year_certain", "hover", "label",
-                 "category_label"]
+CHART_COLUMNS = ["id", "date", "x_date", "x_start", "x_end", "city_label", "year_certain", "label", "category_label",
+                 "date_label", "companies_label", "summary"]  # the last three for the hover text
 
 
 def store_generation(store_path: Path) -> int:
@@ -77,7 +89,8 @@ def load_dataset(store_path: Path) -> Dataset:
 
     with Store(store_path) as store:
         generation = store.generation()
-        records = store.events()
+        columns, rows = next(store.event_row_batches(None), (EVENT_COLUMNS, []))
+        records = pd.DataFrame(rows, columns=columns)
         reports = store.reports()
         failures = store.failures()
     events = events_frame(records)
@@ -111,17 +124,26 @@ def run_scan(seeds_dir: Path, store_path: Path, progress: Callable[[int, int, st
 EVENT_COLUMNS = ["id", "doc_hash", *EVENT_FIELDS]
 
 
-def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """Store events -> frame with the derived columns the views use."""
-    df = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+def events_frame(records: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """Store events (dicts, or a frame of the store's columns) -> frame with the derived columns the views use.
+
+    Per-event strings are built with list comprehensions or per distinct value:
+    ``Series.map`` costs several times more per row at 100,000 events.
+    """
+    if isinstance(records, pd.DataFrame):
+        df = records.reindex(columns=EVENT_COLUMNS)
+    else:
+        df = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
     df["date"] = pd.to_datetime(df["date"], errors="coerce", format="ISO8601")
     df["date_end"] = pd.to_datetime(df["date_end"], errors="coerce", format="ISO8601")
-    df = df[df["date"].notna()]
+    if df["date"].isna().any():
+        df = df[df["date"].notna()]
     df = df.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
-    df["companies"] = df["companies"].map(tuple)
+    df["companies"] = _objects([tuple(names) for names in df["companies"]], df.index)
     df["year_certain"] = df["year_basis"].isin(CERTAIN_YEAR_BASES)
     # Categorical: filtering and counting by city or kind work on small integer codes.
-    df["city_key"] = df["city"].fillna("").map(city_key).astype("category")
+    cities = df["city"].fillna("")
+    df["city_key"] = cities.map({city: city_key(city) for city in cities.unique()}).astype("category")
     df["city_label"] = df["city_key"].map(_labels_for(df["city_key"])).astype("category")
     df["kind"] = df["kind"].astype("category")
     df["span_start"], df["span_end"] = _spans(df)
@@ -130,14 +152,21 @@ def events_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["x_date"] = epoch_ms(df["date"])
     df["category"] = df["category"].fillna("other").astype("category")
     df["category_label"] = df["category"].map(category_labels()).astype("category")
-    df["companies_label"] = df["companies"].map(", ".join)
+    df["companies_label"] = _objects([", ".join(names) for names in df["companies"]], df.index)
     df["label"] = _short_labels(df)
-    df["event_key"] = df["doc_hash"].str[:12] + "-" + df["start"].astype(str)
+    df["event_key"] = _objects([f"{h[:12]}-{s}" for h, s in zip(df["doc_hash"], df["start"].astype(str))], df.index)
     df["date_label"] = _date_labels(df)
     # Arrow strings: substring search runs in C++ instead of a Python loop over 100,000 rows.
-    df["search_text"] = (df["summary"] + "\n" + df["passage"]).str.lower().astype("string[pyarrow]")
-    df["hover"] = _hover_texts(df)
+    df["search_text"] = pd.array([f"{s}\n{p}".lower() for s, p in zip(df["summary"], df["passage"])],
+                                 dtype="string[pyarrow]")
     return df
+
+
+def _objects(values: list, index: pd.Index) -> pd.Series:
+    """A column of Python objects as given (pandas would look into tuples to infer a type)."""
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return pd.Series(column, index=index)
 
 
 def category_labels() -> dict[str, str]:
@@ -151,10 +180,11 @@ def _short_labels(df: pd.DataFrame) -> pd.Series:
     """What an event's item on the chart says: its category in Chinese, and who acted (the first company, short)."""
     zh = {key: "" if key == "other" else label.split(" ", 1)[0] for key, label in category_labels().items()}
     what = df["category"].map(zh).astype(object).fillna("")
-    first = df["companies"].map(lambda names: names[0] if names else "")
-    who = first.map({name: _short_company(name) for name in first.unique()})
-    joined = what + np.where((who != "") & (what != ""), "·", "") + who
-    return joined.where(joined != "", df["mention"]).str.slice(0, 12)
+    first = [names[0] if names else "" for names in df["companies"]]
+    short = {name: _short_company(name) for name in set(first)}
+    labels = [(f"{w}·{short[f]}" if w and short[f] else w + short[f]) or mention
+              for w, f, mention in zip(what, first, df["mention"])]
+    return _objects([label[:12] if isinstance(label, str) else label for label in labels], df.index)
 
 
 _PLACE_END = re.compile(r"^[^市省县区州]{1,4}[市省县区州](?=.{2})")
@@ -190,21 +220,26 @@ def epoch_ms(dates: pd.Series) -> np.ndarray:
 
 
 def _date_labels(df: pd.DataFrame) -> pd.Series:
-    start = df["date"].dt.strftime("%Y-%m-%d")
-    end = df["date_end"].dt.strftime("%Y-%m-%d")
-    has_end = df["date_end"].notna() & (end != start)
-    return start.where(~has_end, start + " – " + end)
+    start = np.datetime_as_string(df["date"].to_numpy(dtype="datetime64[D]"))
+    end = np.datetime_as_string(df["date_end"].to_numpy(dtype="datetime64[D]"))
+    has_end = df["date_end"].notna().to_numpy() & (end != start)
+    return _objects([f"{s} – {e}" if both else s for s, e, both in zip(start.tolist(), end.tolist(), has_end)],
+                    df.index)
 
 
-def _hover_texts(df: pd.DataFrame) -> pd.Series:
-    """Escaped hover lines (date, city, companies, summary): Plotly renders hover text as HTML."""
-    summaries = [_hover_lines(s) for s in df["summary"]]
-    companies = df["companies_label"].map(escape_text).replace("", "no company named")
-    uncertain = np.where(df["year_certain"], "", " (year not certain)")
-    return (
-        "<b>" + df["date_label"] + uncertain + "</b> · " + df["city_label"].astype(object).map(escape_text)
-        + "<br>" + companies + "<br>" + pd.Series(summaries, index=df.index, dtype=object)
-    )
+def hover_texts(events: pd.DataFrame) -> np.ndarray:
+    """Escaped hover lines (date, city, companies, summary) of the events drawn: Plotly renders hover text as HTML.
+
+    Built when drawn, for the few thousand events a chart shows, not for every event at load.
+    """
+    cities = {label: escape_text(label) for label in events["city_label"].cat.categories}
+    return np.array([
+        f"<b>{date}{'' if certain else ' (year not certain)'}</b> · {cities[city]}<br>"
+        f"{escape_text(companies) or 'no company named'}<br>{_hover_lines(summary)}"
+        for date, certain, city, companies, summary in zip(
+            events["date_label"], events["year_certain"], events["city_label"], events["companies_label"],
+            events["summary"])
+    ], dtype=object)
 
 
 def _hover_lines(summary: str) -> str:
@@ -212,6 +247,8 @@ def _hover_lines(summary: str) -> str:
     if len(summary) > HOVER_SUMMARY_CHARS:
         summary = summary[: HOVER_SUMMARY_CHARS - 1] + "…"
     step = HOVER_LINE_CHARS
+    if len(summary) <= step:
+        return escape_text(summary)
     return "<br>".join(escape_text(summary[i : i + step]) for i in range(0, len(summary), step))
 
 

@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     except sqlite3.Error as exc:
-        # Every write is one transaction: what was committed before this stays usable.
+        # Every batch of writes is one transaction: what was committed before this stays usable.
         print(f"error: the store {args.store} cannot be used: {exc}", file=sys.stderr)
         return 1
     if summary.read == 0:

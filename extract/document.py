@@ -222,6 +222,8 @@ def _parse_with_dateparser(value: str) -> dt.date | None:
 
 def _label_value(line: str, labels: list[str]) -> str | None:
     """The text after ``label:`` when the line starts with one of ``labels``."""
+    if not line.startswith(tuple(labels)):  # most lines: one check instead of one per label
+        return None
     seps = _rules()["label_separators"]
     for label in labels:
         if line.startswith(label) and len(line) > len(label) and line[len(label)] in seps:

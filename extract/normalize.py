@@ -98,7 +98,11 @@ def normalize(text: str) -> Normalized:
         orig_starts.append(pos)
     pieces.append(text[pos:])
     joined = "".join(pieces)
-    if _foldable().search(joined):  # most reports have nothing to fold: skip the slow translate
+    folds = len(_foldable().findall(joined))  # most reports have nothing or little to fold
+    if folds * 20 < len(joined):  # a few characters: replaced where they are (translate reads every one)
+        table = _fold_table()
+        joined = _foldable().sub(lambda m: table[ord(m.group())], joined) if folds else joined
+    else:
         joined = joined.translate(_fold_table())
     return Normalized(to_simplified(joined), tuple(norm_starts), tuple(orig_starts))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -249,8 +249,10 @@ def _candidates(text: str) -> list[str]:
 def _drop_lead_in(name: str, names: set[str]) -> str:
     """检查过程中金源物业 -> 金源物业: a name that ends with another found name after words that
     are not a place is that name with words of the sentence in front."""
-    for other in sorted(names):  # sorted: a set's order changes from one process to the next
-        if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]):
+    # Only the name's own endings can be such a name: looked up, not compared with every name.
+    endings = sorted(other for k in range(1, len(name)) if (other := name[k:]) in names)
+    for other in endings:  # sorted: a set's order changes from one process to the next
+        if not _is_place(name[: -len(other)]):
             return other
     return name
 
@@ -321,7 +323,8 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
     forms: dict[str, set[str]] = {}
     for name in names:
-        forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
+        plain = _drop_lead_in(name, names)  # once per name, not twice
+        forms.setdefault(_key(plain), set()).add(plain)
     orgs = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
@@ -371,7 +374,10 @@ class ActorIndex:
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
         cited, self._carry = _actor_rules()
         spans = [m.span() for m in cited.finditer(text)] if hits else []
-        self.hits = [h for h in hits if not any(a <= h[0] and h[1] <= b for a, b in spans)]
+        # finditer's spans do not overlap: only the last one starting at or before a hit can hold it.
+        cited_starts = [a for a, _ in spans]
+        self.hits = [h for h in hits
+                     if (i := bisect_right(cited_starts, h[0]) - 1) < 0 or spans[i][1] < h[1]]
         self._starts = [h[0] for h in self.hits]
 
     def between(self, start: int, end: int) -> list[str]:

@@ -2,9 +2,9 @@
 
 The scan itself (``pipeline._scan``) is unchanged: it still walks the files in
 order, decides what is new, unchanged, a duplicate or unreadable, writes each
-report in its own transaction and reports progress. What changes is only where
-``extract_report`` runs: ``ReadAhead`` reads the next files ahead of the scan and
-hands them to an executor (a local process pool, or a Dask cluster's executor,
+report (all or nothing, committed in batches) and reports progress. What changes is
+only where ``extract_report`` runs: ``ReadAhead`` reads the next files ahead of the
+scan (the scan then takes their bytes from it: each file is read once) and hands them to an executor (a local process pool, or a Dask cluster's executor,
 see ``cluster.py``), so when the scan asks for a report its result is usually
 ready. Because the scan consumes the results in file order and writes them
 itself, the store holds the same events in the same order as with one process,
@@ -129,7 +129,13 @@ class ReadAhead:
         self._window = window or READ_AHEAD_PER_WORKER * getattr(executor, "workers", default_workers())
         self._pending: dict[tuple[str, str], tuple[Future, bytes, ReportMeta | None]] = {}
         self._submitted: set[str] = set()
+        self._bytes: dict[Path, bytes] = {}  # files submitted and not yet read by the scan
         self._exhausted = False
+
+    def read(self, path: Path, max_bytes: int) -> bytes:
+        """The scan's read of ``path``: the bytes read ahead when it was submitted, else from the disk."""
+        data = self._bytes.pop(path, None)
+        return data if data is not None else pipeline._read_limited(path, max_bytes)
 
     def __call__(self, data: bytes, name: str, meta: ReportMeta | None = None) -> ReportResult:
         key = (pipeline.content_hash(data), name)
@@ -164,6 +170,7 @@ class ReadAhead:
             return True
         self._submitted.add(doc_hash)
         self._submit((doc_hash, path.name), data, meta_for(path))
+        self._bytes[path] = data
         return True
 
     def _submit(self, key: tuple[str, str], data: bytes, meta: ReportMeta | None) -> None:

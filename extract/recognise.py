@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from .first_char import dispatching_alternation
 from .models import Mention
 from .rules import RuleError, load_rules
 
 _PIECE = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
-_GROUP = re.compile(r"\(\?P<(\w+)>")
-_BACKREF = re.compile(r"\(\?P=(\w+)\)")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "元": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # 元 only ever stands for a month: 元月 is January
@@ -48,6 +47,7 @@ class _Grammar:
     duration_window: int
     cues: dict
     tables: dict  # year/month/week offsets, weekdays, lunar months, festivals
+    fields: dict[str, tuple[tuple[str, str], ...]]  # branch -> (group, field) pairs: no groupdict() of 400 groups
 
 
 @cache
@@ -63,24 +63,21 @@ def grammar() -> _Grammar:
             return f"(?:{expand(pieces[m.group(1)], f'pieces.{m.group(1)}')})"
         return _PIECE.sub(piece, regex)
 
-    branches = []
-    patterns = {}
+    bodies = []
     for index, pattern in enumerate(rules["pattern"]):
-        tag = f"p{index}"
         where = f"pattern[{index}] ({pattern['name']!r}).regex"
         body = expand(pattern["regex"], where)
         try:
             re.compile(body)
         except re.error as exc:
             raise RuleError("dates", where, f"regex does not compile once its pieces are filled in: {exc}") from None
-        body = _GROUP.sub(lambda m, t=tag: f"(?P<{t}_{m.group(1)}>", body)
-        body = _BACKREF.sub(lambda m, t=tag: f"(?P={t}_{m.group(1)})", body)
-        branches.append(f"(?P<{tag}>{body})")
-        patterns[tag] = pattern
+        bodies.append(body)
+    source, branch_of = dispatching_alternation(rules["start_chars"], bodies)
     day_rules = rules["day_count"]
+    regex = re.compile(source)
     return _Grammar(
-        regex=re.compile(f"(?=[{rules['start_chars']}])(?:{'|'.join(branches)})"),
-        patterns=patterns,
+        regex=regex,
+        patterns={tag: rules["pattern"][index] for tag, index in branch_of.items()},
         relative_days=rules["relative_days"],
         habitual_words=tuple(rules["cues"]["relative_not_in_clause_with"]),
         relative_time=rules["relative_time"],
@@ -90,6 +87,8 @@ def grammar() -> _Grammar:
         duration_window=day_rules["duration_window"],
         cues=rules["cues"],
         tables={k: rules[k] for k in ("year_offsets", "month_offsets", "week_offsets", "weekdays", "lunar_months", "festivals")},
+        fields={tag: tuple((name, name[len(tag) + 1:]) for name in regex.groupindex if name.startswith(tag + "_"))
+                for tag in branch_of},
     )
 
 
@@ -99,7 +98,7 @@ def recognise(text: str, start: int = 0, end: int | None = None) -> Iterator[Men
     for m in g.regex.finditer(text, start, len(text) if end is None else end):
         tag = m.lastgroup
         pattern = g.patterns[tag]
-        fields = {k[len(tag) + 1:]: v for k, v in m.groupdict().items() if v is not None and k.startswith(tag + "_")}
+        fields = {field: value for group, field in g.fields[tag] if (value := m.group(group)) is not None}
         mention = _build(text, m.start(), m.end(), pattern, fields, g)
         if mention is not None:
             yield mention
@@ -114,8 +113,9 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         end -= 1
     time = (fields.get("t") or "").strip() or None
     rel = fields.get("rel")
+    clause = _clause_before(text, start, g.cues["clause_end"])  # once, not once per cue word
     if rel is not None:
-        if any(word in _clause_before(text, start, g.cues["clause_end"]) for word in g.habitual_words):
+        if any(word in clause for word in g.habitual_words):
             return None
         if start and text[start - 1] in g.cues["relative_not_after"]:
             return None
@@ -157,7 +157,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         lunar=lunar,
         festival=g.tables["festivals"].get(fields.get("fest")),
         context_only=bool(pattern.get("context_only")),
-        planned=any(word in _clause_before(text, start, g.cues["clause_end"]) for word in g.cues["plan_before"]),
+        planned=any(word in clause for word in g.cues["plan_before"]),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from operator import attrgetter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,6 +83,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
+        self._in_batch = self._batch_wrote = False
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._drop_outdated_tables()
@@ -108,18 +110,60 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing write that also bumps the generation readers cache on."""
+        """All-or-nothing write that also bumps the generation readers cache on.
+
+        Inside ``batch()`` it is a savepoint: it still succeeds or fails alone, and is
+        committed (with one generation bump) when the batch is.
+        """
+        if self._in_batch:
+            self._db.execute("SAVEPOINT report")
+            try:
+                yield self._db
+                self._db.execute("RELEASE report")
+                self._batch_wrote = True
+            except BaseException:
+                self._db.execute("ROLLBACK TO report")
+                self._db.execute("RELEASE report")
+                raise
+            return
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
-            self._db.execute(
-                "INSERT INTO meta(key, value) VALUES('generation', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+            self._bump_generation()
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _bump_generation(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes inside, committed together: one commit for many small reports.
+
+        Each write inside still succeeds or fails alone (a savepoint); a run killed
+        mid-batch leaves the store as the last committed batch left it, and the next
+        run extracts what the lost batch held. Nested batches join the outer one.
+        """
+        if self._in_batch:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_batch, self._batch_wrote = True, False
+        try:
+            yield
+            if self._batch_wrote:
+                self._bump_generation()
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_batch = False
 
     # --- writing -------------------------------------------------------------
 
@@ -230,19 +274,24 @@ class Store:
 
     def event_batches(self, size: int | None = 100_000) -> Iterator[list[dict[str, Any]]]:
         """The events of ``events()``, ``size`` at a time (None: all at once), so an export never holds them all."""
+        for columns, rows in self.event_row_batches(size):
+            yield [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def event_row_batches(self, size: int | None = 100_000) -> Iterator[tuple[list[str], list[list[Any]]]]:
+        """The same as (column names, rows as lists): what a data frame is built from without a dict per event."""
         columns = ["id", "doc_hash", *_EVENT_COLUMNS]
+        list_columns = [columns.index(name) for name in EVENT_LIST_FIELDS]
         cursor = self._db.cursor()
         cursor.row_factory = None  # plain tuples: several times faster than Row for 100k events
         cursor.execute(f"SELECT {', '.join(map(_quote_name, columns))} FROM events ORDER BY doc_hash, seq")
         while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
-            out = [dict(zip(columns, row, strict=True)) for row in rows]
-            for field_name in EVENT_LIST_FIELDS:
-                at = columns.index(field_name)
+            out = [list(row) for row in rows]
+            for at in list_columns:
                 # One JSON parse for all the lists of a field instead of one per event.
                 values = json.loads("[" + ",".join(row[at] for row in rows) + "]")
-                for ev, value in zip(out, values, strict=True):
-                    ev[field_name] = value
-            yield out
+                for row, value in zip(out, values, strict=True):
+                    row[at] = value
+            yield columns, out
             if not size:
                 return
 
@@ -273,12 +322,17 @@ class Store:
         return [dict(r) for r in self._db.execute("SELECT path, name, reason, at FROM failures ORDER BY name")]
 
 
-def _event_row(doc_hash: str, seq: int, ev: Event) -> tuple:
-    # Attributes read directly: dataclasses.asdict deep-copies every field, which made saving
-    # the 450,000 events of a 50 MB report take longer than extracting them.
-    return (doc_hash, seq, *(
-        json.dumps(getattr(ev, c), ensure_ascii=False) if c in EVENT_LIST_FIELDS else getattr(ev, c) for c in _EVENT_COLUMNS
-    ))
+_event_values = attrgetter(*_EVENT_COLUMNS)
+_LIST_AT = [2 + i for i, c in enumerate(_EVENT_COLUMNS) if c in EVENT_LIST_FIELDS]
+
+
+def _event_row(doc_hash: str, seq: int, ev: Event) -> list:
+    # Attributes read directly (one attrgetter): dataclasses.asdict deep-copies every field, which
+    # made saving the 450,000 events of a 50 MB report take longer than extracting them.
+    row = [doc_hash, seq, *_event_values(ev)]
+    for at in _LIST_AT:
+        row[at] = json.dumps(row[at], ensure_ascii=False)
+    return row
 
 
 def _decode_report(rep: dict[str, Any]) -> dict[str, Any]:

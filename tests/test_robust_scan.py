@@ -151,3 +151,30 @@ def test_a_file_of_another_type_in_a_folder_is_listed_as_not_read(tmp_path, stor
     summary = scan([tmp_path / "reports"], store)
     assert summary.read == 1
     assert [(Path(f.path).name, "reads .txt" in f.reason) for f in summary.failures] == [("report.docx", True)]
+
+
+def test_a_write_that_fails_inside_a_batch_is_undone_alone(tmp_path, store):
+    """Reports are committed in batches; a report whose write fails leaves the others of its batch stored."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write(folder, "a.txt", numbered_report(1))
+    write(folder, "b.txt", numbered_report(2))
+    scan([folder], store)
+    before = store.events()
+    with store.batch():
+        store.record_failure(str(folder / "a.txt"), "unreadable now")
+        with pytest.raises(RuntimeError), store._transaction() as db:
+            db.execute("DELETE FROM events")
+            raise RuntimeError("the write fails half way")
+    kept = store.file_hash(str(folder / "b.txt"))
+    assert store.events() == [e for e in before if e["doc_hash"] == kept] != []
+    assert [f["name"] for f in store.failures()] == ["a.txt"]
+    assert_consistent(store)
+
+
+def test_a_batch_without_a_write_leaves_the_generation_as_it_was(store):
+    """The dashboard reloads when the generation changes: an empty batch must not make it reload."""
+    generation = store.generation()
+    with store.batch():
+        pass
+    assert store.generation() == generation

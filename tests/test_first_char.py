@@ -1,0 +1,40 @@
+"""The date grammar's alternation split by first character matches exactly what the plain alternation matches."""
+import re
+
+from extract.first_char import dispatching_alternation
+
+
+def _plain(start_chars: str, bodies: list[str]) -> re.Pattern[str]:
+    return re.compile(f"(?=[{start_chars}])(?:" + "|".join(f"(?P<p{i}>{b.replace('(?P<', f'(?P<p{i}_')})" for i, b in enumerate(bodies)) + ")")
+
+
+def _spans(regex: re.Pattern[str], text: str, branch_of=None) -> list[tuple[int, int, int]]:
+    found = []
+    for m in regex.finditer(text):
+        tag = m.lastgroup
+        found.append((m.start(), m.end(), branch_of[tag] if branch_of else int(tag[1:])))
+    return found
+
+
+def test_first_branch_that_matches_wins_as_in_the_plain_alternation():
+    """二〇二二年三月 and 3月5日: the earlier branch wins where two can start, whatever the class."""
+    start = "0-9一二三十〇上"
+    bodies = [r"(?P<y>[一二][〇一二]{3})年(?P<m>[一二三十]+)月", r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日",
+              r"(?P<m>[一二三十]+)月", r"上(?:午|月)", r"(?<!\d)\d+(?=号)"]
+    source, branch_of = dispatching_alternation(start, bodies)
+    text = "二〇二二年三月，3月5日上午，十二月、上月与5号，二三月"
+    assert _spans(re.compile(source), text, branch_of) == _spans(_plain(start, bodies), text)
+
+
+def test_a_branch_that_can_match_nothing_is_tried_everywhere():
+    """(?:年)? alone can match the empty string at any start character."""
+    source, branch_of = dispatching_alternation("0-9年", [r"(?:年)?", r"\d"])
+    assert set(branch_of.values()) == {0, 1}
+    assert _spans(re.compile(source), "1年", branch_of) == _spans(_plain("0-9年", [r"(?:年)?", r"\d"]), "1年")
+
+
+def test_groups_are_named_after_their_branch_copy():
+    """Each copy of a branch names its groups with its own tag: m.lastgroup + '_' + the field."""
+    source, branch_of = dispatching_alternation("0-9", [r"(?P<d>\d)(?P=d)"])
+    m = re.compile(source).search("x33")
+    assert m.group(m.lastgroup + "_d") == "3" and branch_of[m.lastgroup] == 0
