@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from .decode import _common_share
+from .models import Mention
 from .recognise import recognise
 from .rules import load_rules
 
@@ -130,11 +133,14 @@ def _markers() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, _rules()["boilerplate_markers"])))
 
 
-def read_facts(text: str) -> DocumentFacts:
-    """Title, publication date, source and authors of a normalised report text."""
+def read_facts(text: str, mentions: Sequence[Mention] | None = None) -> DocumentFacts:
+    """Title, publication date, source and authors of a normalised report text.
+
+    ``mentions``: the text's date mentions when already recognised (the pipeline scans once).
+    """
     facts = DocumentFacts(lines=split_lines(text))
     _find_title(facts)
-    _find_published(text, facts)
+    _find_published(text, facts, mentions)
     _find_source_and_authors(facts)
     markers = _rules()["site_markers"]
     facts.site = "\n".join(l.text for l in facts.lines if l.boilerplate and any(m in l.text for m in markers))
@@ -173,13 +179,18 @@ def _trailing_date() -> re.Pattern[str]:
     return re.compile(_rules()["title_trailing_date"])
 
 
-def _find_published(text: str, facts: DocumentFacts) -> None:
+def _find_published(text: str, facts: DocumentFacts, mentions: Sequence[Mention] | None) -> None:
     rules = _rules()
     n = rules["published_search_lines"]
     candidates = facts.lines[:n] + facts.lines[max(n, len(facts.lines) - n):]
+    starts = [m.start for m in mentions] if mentions is not None else []
     for line in candidates:
         labelled = _label_value(line.text, rules["published_labels"]) is not None
-        for mention in recognise(text, line.start, line.end):
+        if mentions is None:
+            in_line = recognise(text, line.start, line.end)
+        else:
+            in_line = (m for m in mentions[bisect_left(starts, line.start):bisect_left(starts, line.end)] if m.end <= line.end)
+        for mention in in_line:
             if not (_labelled_date(text, line, mention.start) or _date_line(line, mention.start, mention.end)):
                 continue
             if mention.year and mention.month and mention.day and not mention.end_day:

@@ -22,7 +22,6 @@ from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized
 from .orgs import ActorIndex, Organisation
 from .places import City
-from .recognise import recognise
 from .resolve import YearCue
 
 SUMMARY_MAX_CHARS = 80
@@ -76,11 +75,11 @@ def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _Eve
         nearest.companies.append(org.name)
 
 
-def content_mentions(text: str, doc: DocumentFacts) -> list[Mention]:
+def content_mentions(mentions: list[Mention], doc: DocumentFacts) -> list[Mention]:
     """Mentions outside furniture lines, the publication date excluded (it becomes its own event)."""
     starts = [line.start for line in doc.lines]
     out = []
-    for mention in recognise(text):
+    for mention in mentions:
         if doc.published_span and mention.start < doc.published_span[1] and doc.published_span[0] < mention.end:
             continue
         index = bisect_right(starts, mention.start) - 1

@@ -48,9 +48,9 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("decode", stages.decode),
     Stage("normalise", stages.normalise),
+    Stage("recognise", stages.recognise_dates),
     Stage("document facts", stages.document_facts),
     Stage("metadata", stages.report_metadata),
-    Stage("recognise", stages.recognise_dates),
     Stage("resolve", stages.resolve_dates),
     Stage("place", stages.place),
     Stage("organisations", stages.organisations),

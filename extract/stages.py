@@ -16,6 +16,7 @@ from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
 from .orgs import Organisation, find_organisations
 from .places import City, gazetteer, locate
+from .recognise import recognise
 from .resolve import YearCue, resolve, year_from_content
 
 
@@ -54,9 +55,15 @@ def normalise(state: ReportState) -> None:
     state.norm = normalize(state.text)
 
 
+def recognise_dates(state: ReportState) -> None:
+    """Every date expression in the text, not yet placed on the calendar (one pass over the text)."""
+    state.mentions = list(recognise(state.norm.text))
+
+
 def document_facts(state: ReportState) -> None:
-    """Lines, page furniture, title, publication date, source, authors."""
-    state.doc = read_facts(state.norm.text)
+    """Lines, page furniture, title, publication date, source, authors; the dates of the report's own lines."""
+    state.doc = read_facts(state.norm.text, state.mentions)
+    state.mentions = content_mentions(state.mentions, state.doc)
     state.content = "\n".join(line.text for line in state.doc.lines if not line.boilerplate)
 
 
@@ -75,11 +82,6 @@ def report_metadata(state: ReportState) -> None:
         state.notes.append("title from the manifest")
     if meta.url and not state.doc.source:
         state.doc.source = meta.url
-
-
-def recognise_dates(state: ReportState) -> None:
-    """Date expressions outside page furniture, not yet placed on the calendar."""
-    state.mentions = content_mentions(state.norm.text, state.doc)
 
 
 def resolve_dates(state: ReportState) -> None:
