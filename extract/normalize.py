@@ -62,8 +62,23 @@ def _fold_table() -> dict[int, str]:
     return {k: v for k, v in table.items() if len(v) == 1}
 
 
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Every character OpenCC's t2s changes on its own (about 4,600), found once by converting them all.
+
+    Most reports are simplified already: a text with none of these is left as it is, which
+    saves the conversion (about a tenth of the engine's time). Checked on 2,261 reports: the only
+    difference is a phrase rule rewriting simplified text (沈下路 -> 沉下路), which skipping avoids.
+    """
+    chars = [chr(cp) for cp in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00), *range(0x20000, 0x2A6E0))]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+
+
 def to_simplified(text: str) -> str:
     """Simplified form of ``text`` with exactly one output character per input character."""
+    if _traditional_chars().isdisjoint(text):
+        return text
     converted = _converter().convert(text)
     if len(converted) == len(text):
         return converted

@@ -50,3 +50,12 @@ def test_bracketed_syllable_after_a_digit_is_not_garbage():
 
 def test_garbage_after_a_blank_following_a_character_is_removed_with_the_blank():
     assert normalize("集團 (tuán)成立").text == "集团成立"
+
+
+def test_simplified_text_is_left_as_it_is():
+    """沈下路 in a simplified report is a street, not 沉下路: text without traditional characters is not converted."""
+    assert normalize("6:00在沈下路、张家村停水").text == "6:00在沈下路、张家村停水"
+
+
+def test_traditional_text_is_still_converted():
+    assert normalize("集團黨委").text == "集团党委"
