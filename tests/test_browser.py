@@ -139,7 +139,8 @@ def _click_label(driver, text: str) -> None:
 
 
 def take_screenshots(out: Path) -> None:
-    """The README's pictures of the main views at 1440x900: the seeds, and a generated 100,000-event store."""
+    """The README's pictures of the main views at 1440x900: the seeds, the seeds with the 64 real reports, and a
+    generated 100,000-event store."""
     from bench.synthetic import write_synthetic_store
 
     out.mkdir(parents=True, exist_ok=True)
@@ -166,6 +167,12 @@ def take_screenshots(out: Path) -> None:
         wait_for_text(driver, "Reports in the timeline")
         time.sleep(2)
         driver.save_screenshot(str(out / "reports.png"))
+    with tempfile.TemporaryDirectory() as tmp, _app_with_more_cities(Path(tmp)) as url, \
+            chromium(Path(tmp) / "profile") as driver:
+        driver.get(url)
+        lane_labels(driver)
+        time.sleep(2)
+        driver.save_screenshot(str(out / "timeline-real-reports.png"))
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "large.sqlite"
         write_synthetic_store(store, 100_000, 300)
@@ -175,9 +182,6 @@ def take_screenshots(out: Path) -> None:
             time.sleep(3)
             driver.save_screenshot(str(out / "timeline-100k-events.png"))
 
-
-if __name__ == "__main__":
-    take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))
 
 
 def _app_with_more_cities(workdir: Path):
@@ -245,3 +249,7 @@ def test_per_city_view_draws_open_markers_for_uncertain_years(tmp_path: Path):
             return Array.from(document.querySelectorAll('.js-plotly-plot .scatterlayer path.point'))
               .filter(p => p.style.fillOpacity === '0' || p.style.fill === 'none' || p.getAttribute('d').includes('M') && getComputedStyle(p).fillOpacity === '0').length""")
         assert open_markers > 0
+
+
+if __name__ == "__main__":
+    take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs"))
