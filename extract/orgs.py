@@ -55,6 +55,11 @@ class _Rules:
     counter_chars: str
     place_brands: re.Pattern[str]
     bare_forms: tuple[str, ...]
+    trade_suffixes: frozenset[str]
+    spam_marker: re.Pattern[str]
+    standalone_suffixes: frozenset[str]
+    false_endings: re.Pattern[str]
+    facility_suffixes: frozenset[str]
 
 
 @cache
@@ -89,30 +94,38 @@ def _rules() -> _Rules:
         counter_chars=r["counter_chars"],
         place_brands=re.compile("|".join(map(re.escape, r["place_brands"]))),
         bare_forms=tuple(r["bare_forms"]),
+        trade_suffixes=frozenset(r["trade_suffixes"]),
+        standalone_suffixes=frozenset(r["standalone_suffixes"]),
+        facility_suffixes=frozenset(r["facility_suffixes"]),
+        false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
+        spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
     )
 
 
 @cache
-def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """From jieba's dictionary (read as data, no segmenting): words that end the text before a
-    name, words too common to be a name's core on their own, and proper nouns (解放日报)."""
+    name, words too common to be a name's core on their own, proper nouns (解放日报), and verbs of
+    any frequency (承建)."""
     r = load_rules("orgs")
     cut_tags, cut_floor = set(r["lexicon_cut_tags"]), r["lexicon_min_frequency"]
     core_tags, core_floor = set(r["whole_core_tags"]), r["whole_core_min_frequency"]
-    proper_tags = set(r["proper_noun_tags"])
-    cut, common, proper = set(), set(), set()
+    proper_tags, verb_tags = set(r["proper_noun_tags"]), set(r["verb_tags"])
+    cut, common, proper, verbs = set(), set(), set(), set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq, tag = line.split()
+            if tag in cut_tags and int(freq) >= cut_floor:
+                cut.add(word)  # single characters too (获, 从): they end a lead-in before a proper noun
             if len(word) < 2:
                 continue
-            if tag in cut_tags and int(freq) >= cut_floor:
-                cut.add(word)
             if tag in core_tags and int(freq) >= core_floor:
                 common.add(word)
-            if tag in proper_tags and 3 <= len(word) <= 6:
+            if tag in proper_tags and 3 <= len(word) <= 10:
                 proper.add(word)
-    return frozenset(cut), frozenset(common), frozenset(proper)
+            if tag in verb_tags:
+                verbs.add(word)
+    return frozenset(cut), frozenset(common), frozenset(proper), frozenset(verbs)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -123,17 +136,21 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     start, cut_word = 0, ""
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
-    lexicon, _, proper = _lexicon()
+    lexicon, _, proper, _ = _lexicon()
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
-            if candidate[i:j] in lexicon and j > start and not _starts_proper_noun(candidate, i, j, core_end, proper):
+            word = candidate[i:j]
+            # 大同 is a common word and a city: 大同煤矿集团 keeps it.
+            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) and not _is_place(word):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
 
 
-def _starts_proper_noun(candidate: str, i: int, j: int, core_end: int, proper: frozenset[str]) -> bool:
-    """解放 in 解放日报报业集团 begins the proper noun 解放日报, so it is part of the name."""
-    return any(candidate[i:k] in proper for k in range(j + 1, min(i + 7, core_end) + 1))
+def _starts_proper_noun(candidate: str, i: int, j: int, proper: frozenset[str]) -> bool:
+    """解放 in 解放日报报业集团 begins the proper noun 解放日报, so it is part of the name; 出口 in
+    中国进出口银行 lies inside one that runs into the ending."""
+    return any(candidate[h:k] in proper for h in range(max(0, i - 4), i + 1)
+               for k in range(max(j, h + 3), min(h + 7, len(candidate)) + 1))
 
 
 def _suffix_of(name: str) -> str:
@@ -149,7 +166,17 @@ def _clean_name(candidate: str) -> str | None:
     # 市产投集团集团党委: the same ending twice is one ending.
     while suffix and len(suffix) % 2 == 0 and suffix[: len(suffix) // 2] * 2 == suffix:
         candidate, suffix = candidate[: -len(suffix) // 2], suffix[: len(suffix) // 2]
+    # 365体育官网粤海江河水务有限公司: a site's name that spam inserts before the name is read through,
+    # unless nothing but the ending is left (亚星游戏官网集团 stays as written).
+    spam = rules.spam_marker.search(candidate)
+    if spam and len(candidate) - spam.end() > len(suffix) + 1:
+        candidate = candidate[spam.end():]
     name, cut_word = _cut_at_stop_words(candidate, len(suffix))
+    # 获中国进出口银行: a proper noun of the dictionary that ends with the ending is the name.
+    proper = _lexicon()[2]
+    cut = _lexicon()[0]
+    name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
+                 if name[i:] in proper and (name[i - 1] in cut or name[max(0, i - 2):i] in cut)), name)
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
         return name
     for prefix in rules.generic_prefixes:
@@ -157,9 +184,12 @@ def _clean_name(candidate: str) -> str | None:
             name = name[len(prefix):]
             break
     core = name[: len(name) - len(suffix)] if suffix else name
-    if name in rules.generic or len(core) > rules.max_core or core in _lexicon()[1]:
+    # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
+    if name in rules.generic or len(_strip_place(core)) > rules.max_core or core in _lexicon()[1]:
         return None
     if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon()[0] for n in range(2, min(4, len(core)) + 1)):
+        return None
+    if suffix in rules.facility_suffixes and core in _lexicon()[3]:  # 承建水厂 is "builds a waterworks"
         return None
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
@@ -171,8 +201,11 @@ def _clean_name(candidate: str) -> str | None:
                     break
             if _is_place(body) or body in rules.place_named_heads:
                 return core[i:] + suffix
+        # 安徽省建筑业协会: a trade after a place names that place's association.
+        if suffix in rules.trade_suffixes and _place_of(core):
+            return name
         return None
-    if len(core) < rules.min_core:
+    if len(core) < rules.min_core and not (candidate == name == suffix and suffix in rules.standalone_suffixes):
         return None
     if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
         return None
@@ -219,6 +252,8 @@ def _candidates(text: str) -> list[str]:
     last_end = 0
     chain_start = chain_end = -1
     for _, start, end in [*rules.endings.find_matches_as_indexes(text), (None, -2, -2)]:
+        if end > 0 and rules.false_endings.match(text, max(0, start - 2)):
+            continue  # 急难险重工作 holds 重工 but is no name
         if start == chain_end:  # 护卫 + 公司: consecutive endings make one
             chain_end = end
             continue
@@ -229,6 +264,8 @@ def _candidates(text: str) -> list[str]:
                 if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
                     begin += 1  # 43家市级管理企业集团
                 found.append(text[begin:chain_end])
+            elif text[chain_start:chain_end] in rules.standalone_suffixes:
+                found.append(text[chain_start:chain_end])  # 8月22日,开发公司团支部…
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
@@ -349,7 +386,7 @@ def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
         f"(?:{'|'.join(r['cited_closers'])})"
     )
-    return cited, re.compile("|".join(r["carry_over_words"]))
+    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(r['carry_over_words'])})")
 
 
 class ActorIndex:
@@ -358,6 +395,7 @@ class ActorIndex:
 
     def __init__(self, text: str, orgs: list[Organisation]) -> None:
         self.text = text
+        self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -370,6 +408,7 @@ class ActorIndex:
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
         cited, self._carry = _actor_rules()
+        self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
         spans = [m.span() for m in cited.finditer(text)] if hits else []
         self.hits = [h for h in hits if not any(a <= h[0] and h[1] <= b for a, b in spans)]
         self._starts = [h[0] for h in self.hits]
@@ -381,7 +420,7 @@ class ActorIndex:
 
     def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
         """Those named in the stretch. If none: when the stretch refers back (该集团, 公司), the last one
-        named before it; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
+        of that kind named before it, or else the report's own one of that kind; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
         并在当天上午送往医院: the sentence's subject acts in its later clauses too)."""
         named = self.between(start, end)
         if named:
@@ -391,9 +430,19 @@ class ActorIndex:
         if not cue:
             if sentence_start is None:
                 return []
-            return [h[2] for h in self.hits[bisect_left(self._starts, sentence_start): first]][-1:]
+            before = self.hits[bisect_left(self._starts, sentence_start): first]
+            if not before:
+                return []
+            # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
+            clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])), default=0)
+            return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
         earlier = [h[2] for h in self.hits[:first]]
         # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
         kind = _rules().first_suffix_re.search(cue.group(0))
         same_kind = [n for n in earlier if kind and kind.group(0) in n]
-        return (same_kind or earlier)[-1:]
+        if same_kind:
+            return same_kind[-1:]
+        # 公司董事长赴…, 我公司定于… with no company named before: the report's own company, not the bank
+        # visited in the sentence before.
+        own = [n for n in self._main if kind and kind.group(0) in n][:1]
+        return own or earlier[-1:]
