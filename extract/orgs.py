@@ -60,6 +60,7 @@ class _Rules:
     standalone_suffixes: frozenset[str]
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
+    name_contexts: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -97,6 +98,7 @@ def _rules() -> _Rules:
         trade_suffixes=frozenset(r["trade_suffixes"]),
         standalone_suffixes=frozenset(r["standalone_suffixes"]),
         facility_suffixes=frozenset(r["facility_suffixes"]),
+        name_contexts=tuple(re.compile(p) for p in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
     )
@@ -126,6 +128,14 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozense
             if tag in verb_tags:
                 verbs.add(word)
     return frozenset(cut), frozenset(common), frozenset(proper), frozenset(verbs)
+
+
+@cache
+def _longer_words() -> frozenset[str]:
+    """Dictionary words of 3-4 characters (公交车): a short form followed by the rest of one is that word."""
+    floor = load_rules("orgs")["actors"]["longer_word_min_frequency"]
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        return frozenset(word for word, freq, _ in map(str.split, fh) if 3 <= len(word) <= 4 and int(freq) >= floor)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -208,6 +218,16 @@ def _clean_name(candidate: str) -> str | None:
     if len(core) < rules.min_core and not (candidate == name == suffix and suffix in rules.standalone_suffixes):
         return None
     if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
+        return None
+    return name
+
+
+def _clean_context_name(candidate: str) -> str | None:
+    """A name with no ending (天元航材): the words before it cut off as before an ending, its last
+    two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
+    rules = _rules()
+    name = _cut_at_stop_words(candidate, 2)[0]
+    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon()[1]:
         return None
     return name
 
@@ -352,6 +372,9 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
+    names |= {n for context in rules.name_contexts for m in context.finditer(text)
+              if (n := _clean_context_name(m.group("name")))}
     patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
@@ -406,7 +429,10 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
+            words = _longer_words()
+            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
+                    # 公交 (市公交公司's short form) in 公交车 names no company.
+                    if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
         cited, self._carry = _actor_rules()
         self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
         spans = [m.span() for m in cited.finditer(text)] if hits else []
@@ -419,30 +445,35 @@ class ActorIndex:
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
     def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
-        """Those named in the stretch. If none: when the stretch refers back (该集团, 公司), the last one
-        of that kind named before it, or else the report's own one of that kind; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
-        并在当天上午送往医院: the sentence's subject acts in its later clauses too)."""
+        """Those named in the stretch; if none, the one it refers back to (该集团, 公司): the last one of
+        that kind named before it, or else the report's own one of that kind. A stretch that names
+        nobody and does not refer back acts through the last clause of its sentence that names any
+        (22日,五局三公司联系院方,并在当天上午送往医院: the subject acts in later clauses too)."""
         named = self.between(start, end)
         if named:
             return named
+        lo = bisect_left(self._starts, start)
         cue = self._carry.search(self.text, start, end)
-        first = bisect_left(self._starts, start)
-        if not cue:
-            if sentence_start is None:
-                return []
-            before = self.hits[bisect_left(self._starts, sentence_start): first]
-            if not before:
-                return []
-            # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
-            clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])), default=0)
-            return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+        if cue:
+            return self._referent(cue.group(0), lo)
+        if sentence_start is None:
+            return []
+        before = self.hits[bisect_left(self._starts, sentence_start): lo]
+        if not before:
+            return []
+        # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
+        clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])),
+                     default=sentence_start)
+        return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+
+    def _referent(self, cue: str, first: int) -> list[str]:
+        """Who 该集团/公司 refers to from hit ``first`` on: 该集团 the last group named, 公司 the last
+        company; with none named before (公司董事长赴…, 我公司定于…), the report's own one of that kind,
+        not the bank visited the sentence before."""
         earlier = [h[2] for h in self.hits[:first]]
-        # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
-        kind = _rules().first_suffix_re.search(cue.group(0))
+        kind = _rules().first_suffix_re.search(cue)
         same_kind = [n for n in earlier if kind and kind.group(0) in n]
         if same_kind:
             return same_kind[-1:]
-        # 公司董事长赴…, 我公司定于… with no company named before: the report's own company, not the bank
-        # visited in the sentence before.
         own = [n for n in self._main if kind and kind.group(0) in n][:1]
         return own or earlier[-1:]

@@ -141,3 +141,17 @@ def test_subsidiary_company_is_no_reference_back():
     text = "辽宁省国资委发布措施。截至2月11日,53家省级企业和二级子公司恢复生产。"
     index = ActorIndex(text, find_organisations(text))
     assert index.acting(text.index("截至"), len(text)) == []
+
+
+def test_later_clause_acts_through_every_organisation_of_the_clause_naming_them():
+    """泉州公交发展有限公司和第二公交公司均收到批复,在今年5月15日起加收空调费: both act in the later clause."""
+    text = "泉州公交发展有限公司和第二公交公司均收到批复,在今年5月15日起加收空调费。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.acting(text.index("在今年"), len(text), 0) == ["泉州公交发展有限公司", "第二公交公司"]
+
+
+def test_short_form_that_begins_a_longer_word_names_nobody():
+    """市公交公司 … 坐29路公交车上班: 公交 in 公交车 is the bus, not 市公交公司."""
+    text = "市公交公司安排车辆。陈先生依然准备坐29路公交车上班。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.between(text.index("陈先生"), len(text)) == []
