@@ -131,11 +131,21 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozense
 
 
 @cache
-def _longer_words() -> frozenset[str]:
-    """Dictionary words of 3-4 characters (公交车): a short form followed by the rest of one is that word."""
+def _words() -> frozenset[str]:
+    """Dictionary words of 2-4 characters, any tag: a short form followed by the rest of one is that
+    word (公交车)."""
     floor = load_rules("orgs")["actors"]["longer_word_min_frequency"]
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        return frozenset(word for word, freq, _ in map(str.split, fh) if 3 <= len(word) <= 4 and int(freq) >= floor)
+        return frozenset(word for word, freq, _ in map(str.split, fh) if 2 <= len(word) <= 4 and int(freq) >= floor)
+
+
+@cache
+def _type_words() -> frozenset[str]:
+    """Common nouns of the dictionary (报业, 物流): a name whose core is one says only the trade."""
+    r = load_rules("orgs")
+    tags, floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        return frozenset(w for w, freq, tag in map(str.split, fh) if tag in tags and int(freq) >= floor)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -305,11 +315,21 @@ def _candidates(text: str) -> list[str]:
 
 def _drop_lead_in(name: str, names: set[str]) -> str:
     """检查过程中金源物业 -> 金源物业: a name that ends with another found name after words that
-    are not a place is that name with words of the sentence in front."""
+    are not a place is that name with words of the sentence in front. Not when the other is only a
+    type (报业集团, 物流集团: its core is a dictionary word): 解放日报报业集团, 天保物流集团 stay whole."""
     for other in sorted(names):  # sorted: a set's order changes from one process to the next
-        if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]):
+        if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]) \
+                and other[: len(other) - len(_suffix_of(other))] not in _type_words():
             return other
     return name
+
+
+def _joined_type(name: str, names: set[str]) -> str:
+    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it."""
+    if name[: len(name) - len(_suffix_of(name))] not in _type_words():
+        return name
+    longer = [n for n in names if len(n) > len(name) and n.endswith(name)]
+    return longer[0] if len(longer) == 1 else name
 
 
 def _place_of(name: str) -> str:
@@ -379,9 +399,10 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
+    whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
-    for name in names:
-        forms.setdefault(_key(_drop_lead_in(name, names)), set()).add(_drop_lead_in(name, names))
+    for name in sorted(names):
+        forms.setdefault(_key(_joined_type(whole[name], set(whole.values()))), set()).add(whole[name])
     orgs = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
@@ -429,7 +450,7 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            words = _longer_words()
+            words = _words()
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
                     # 公交 (市公交公司's short form) in 公交车 names no company.
                     if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
