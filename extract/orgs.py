@@ -104,48 +104,46 @@ def _rules() -> _Rules:
     )
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    """Word sets from jieba's dictionary (read as data, no segmenting), in one pass."""
+
+    cut: frozenset[str]  # words that end the text before a name (确保, 获)
+    common: frozenset[str]  # words too common to be a name's core on their own (利用)
+    proper: frozenset[str]  # proper nouns (解放日报, 中国进出口银行)
+    verbs: frozenset[str]  # verbs of any frequency (承建)
+    words: frozenset[str]  # words of 3-4 characters, any tag: a short form followed by the rest of one is that word (公交车)
+    types: frozenset[str]  # common nouns that only say a trade (报业, 物流)
+
+
 @cache
-def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """From jieba's dictionary (read as data, no segmenting): words that end the text before a
-    name, words too common to be a name's core on their own, proper nouns (解放日报), and verbs of
-    any frequency (承建)."""
+def _lexicon() -> _Lexicon:
     r = load_rules("orgs")
     cut_tags, cut_floor = set(r["lexicon_cut_tags"]), r["lexicon_min_frequency"]
     core_tags, core_floor = set(r["whole_core_tags"]), r["whole_core_min_frequency"]
     proper_tags, verb_tags = set(r["proper_noun_tags"]), set(r["verb_tags"])
-    cut, common, proper, verbs = set(), set(), set(), set()
+    type_tags, type_floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
+    word_floor = r["actors"]["longer_word_min_frequency"]
+    cut, common, proper, verbs, words, types = set(), set(), set(), set(), set(), set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
-            word, freq, tag = line.split()
-            if tag in cut_tags and int(freq) >= cut_floor:
+            word, freq_text, tag = line.split()
+            freq = int(freq_text)
+            if tag in cut_tags and freq >= cut_floor:
                 cut.add(word)  # single characters too (获, 从): they end a lead-in before a proper noun
             if len(word) < 2:
                 continue
-            if tag in core_tags and int(freq) >= core_floor:
+            if tag in core_tags and freq >= core_floor:
                 common.add(word)
             if tag in proper_tags and 3 <= len(word) <= 10:
                 proper.add(word)
             if tag in verb_tags:
                 verbs.add(word)
-    return frozenset(cut), frozenset(common), frozenset(proper), frozenset(verbs)
-
-
-@cache
-def _words() -> frozenset[str]:
-    """Dictionary words of 2-4 characters, any tag: a short form followed by the rest of one is that
-    word (公交车)."""
-    floor = load_rules("orgs")["actors"]["longer_word_min_frequency"]
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        return frozenset(word for word, freq, _ in map(str.split, fh) if 2 <= len(word) <= 4 and int(freq) >= floor)
-
-
-@cache
-def _type_words() -> frozenset[str]:
-    """Common nouns of the dictionary (报业, 物流): a name whose core is one says only the trade."""
-    r = load_rules("orgs")
-    tags, floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
-        return frozenset(w for w, freq, tag in map(str.split, fh) if tag in tags and int(freq) >= floor)
+            if len(word) >= 3 and len(word) <= 4 and freq >= word_floor:
+                words.add(word)
+            if tag in type_tags and freq >= type_floor:
+                types.add(word)
+    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)))
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -156,7 +154,7 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     start, cut_word = 0, ""
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
-    lexicon, _, proper, _ = _lexicon()
+    lexicon, proper = _lexicon().cut, _lexicon().proper
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
             word = candidate[i:j]
@@ -193,8 +191,7 @@ def _clean_name(candidate: str) -> str | None:
         candidate = candidate[spam.end():]
     name, cut_word = _cut_at_stop_words(candidate, len(suffix))
     # 获中国进出口银行: a proper noun of the dictionary that ends with the ending is the name.
-    proper = _lexicon()[2]
-    cut = _lexicon()[0]
+    proper, cut = _lexicon().proper, _lexicon().cut
     name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
                  if name[i:] in proper and (name[i - 1] in cut or name[max(0, i - 2):i] in cut)), name)
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
@@ -205,11 +202,11 @@ def _clean_name(candidate: str) -> str | None:
             break
     core = name[: len(name) - len(suffix)] if suffix else name
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
-    if name in rules.generic or len(_strip_place(core)) > rules.max_core or core in _lexicon()[1]:
+    if name in rules.generic or len(_strip_place(core)) > rules.max_core or core in _lexicon().common:
         return None
-    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon()[0] for n in range(2, min(4, len(core)) + 1)):
+    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
         return None
-    if suffix in rules.facility_suffixes and core in _lexicon()[3]:  # 承建水厂 is "builds a waterworks"
+    if suffix in rules.facility_suffixes and core in _lexicon().verbs:  # 承建水厂 is "builds a waterworks"
         return None
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
@@ -237,7 +234,7 @@ def _clean_context_name(candidate: str) -> str | None:
     two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
     rules = _rules()
     name = _cut_at_stop_words(candidate, 2)[0]
-    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon()[1]:
+    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon().common:
         return None
     return name
 
@@ -319,14 +316,14 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
     type (报业集团, 物流集团: its core is a dictionary word): 解放日报报业集团, 天保物流集团 stay whole."""
     for other in sorted(names):  # sorted: a set's order changes from one process to the next
         if len(other) < len(name) and name.endswith(other) and not _is_place(name[: -len(other)]) \
-                and other[: len(other) - len(_suffix_of(other))] not in _type_words():
+                and other[: len(other) - len(_suffix_of(other))] not in _lexicon().types:
             return other
     return name
 
 
 def _joined_type(name: str, names: set[str]) -> str:
     """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it."""
-    if name[: len(name) - len(_suffix_of(name))] not in _type_words():
+    if name[: len(name) - len(_suffix_of(name))] not in _lexicon().types:
         return name
     longer = [n for n in names if len(n) > len(name) and n.endswith(name)]
     return longer[0] if len(longer) == 1 else name
@@ -361,7 +358,7 @@ def _place_brand_names(text: str) -> set[str]:
     when the name stops there (a mark or a common word follows, as in 株洲国投告知函), not when it goes
     on (上海城投集团, 上海城投水务公司)."""
     found = set()
-    cut_words = _lexicon()[0]
+    cut_words = _lexicon().cut
     for m in _rules().place_brands.finditer(text):
         after = text[m.end(): m.end() + 2]
         if re.match(_HAN_RUN, after[:1]) and after not in cut_words and after[:1] not in "的和与及、":
@@ -450,7 +447,7 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            words = _words()
+            words = _lexicon().words
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
                     # 公交 (市公交公司's short form) in 公交车 names no company.
                     if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
