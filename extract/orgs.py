@@ -190,6 +190,9 @@ def _clean_name(candidate: str) -> str | None:
     if spam and len(candidate) - spam.end() > len(suffix) + 1:
         candidate = candidate[spam.end():]
     name, cut_word = _cut_at_stop_words(candidate, len(suffix))
+    bracket = re.search("[)）]", name)
+    if bracket and not re.search("[(（]", name[: bracket.start()]):  # 新华社电(记者王茜)城投公司: cut inside the brackets
+        name = name[bracket.end():]
     # 获中国进出口银行: a proper noun of the dictionary that ends with the ending is the name.
     proper, cut = _lexicon().proper, _lexicon().cut
     name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
@@ -202,7 +205,7 @@ def _clean_name(candidate: str) -> str | None:
             break
     core = name[: len(name) - len(suffix)] if suffix else name
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
-    if name in rules.generic or len(_strip_place(core)) > rules.max_core or core in _lexicon().common:
+    if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > rules.max_core or core in _lexicon().common:
         return None
     if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
         return None
@@ -265,7 +268,9 @@ def _key(name: str) -> str:
     return key
 
 
-_RUN_BEFORE = re.compile(f"{_HAN_RUN}+\\Z")
+_BRACKETED = re.compile("[(（][^)）]*[)）]")
+# A place in brackets is part of a name: 天元(湖北)新材科技园集团有限公司, 县财政(国资)工委.
+_RUN_BEFORE = re.compile(f"(?:{_HAN_RUN}|[(（]{_HAN_RUN}{{1,4}}[)）])+\\Z")
 
 
 def _candidates(text: str) -> list[str]:
