@@ -60,7 +60,7 @@ class _Rules:
     standalone_suffixes: frozenset[str]
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
-    name_contexts: tuple[re.Pattern[str], ...]
+    name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -98,7 +98,7 @@ def _rules() -> _Rules:
         trade_suffixes=frozenset(r["trade_suffixes"]),
         standalone_suffixes=frozenset(r["standalone_suffixes"]),
         facility_suffixes=frozenset(r["facility_suffixes"]),
-        name_contexts=tuple(re.compile(p) for p in r["name_contexts"]),
+        name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
     )
@@ -395,7 +395,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
-    names |= {n for context in rules.name_contexts for m in context.finditer(text)
+    names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name")))}
     patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
