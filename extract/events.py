@@ -65,13 +65,15 @@ def build_events(
 
 def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _EventBuilder) -> None:
     """With no publication event to stand for the report, an organisation acting only in undated
-    paragraphs joins the dated event nearest its first naming, so filtering by it still finds the report."""
+    paragraphs joins a dated event, so filtering by it still finds the report: the nearest one of the
+    paragraph that first names it (山西省国资委坚持…。截至2月11日,… is its paragraph's event), else the
+    nearest in the report."""
     placed = {c for e in events for c in e.companies}
     for org in orgs:
         if org.name in placed or not events:
             continue
         at = builder.first_naming(org.name)
-        nearest = min(events, key=lambda e: abs(e.start - at))
+        nearest = min(events, key=lambda e: (not e.passage_start <= at < e.passage_end, abs(e.start - at)))
         nearest.companies.append(org.name)
 
 

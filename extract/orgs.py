@@ -55,6 +55,12 @@ class _Rules:
     counter_chars: str
     place_brands: re.Pattern[str]
     bare_forms: tuple[str, ...]
+    trade_suffixes: frozenset[str]
+    spam_marker: re.Pattern[str]
+    standalone_suffixes: frozenset[str]
+    false_endings: re.Pattern[str]
+    facility_suffixes: frozenset[str]
+    name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 @cache
@@ -89,30 +95,55 @@ def _rules() -> _Rules:
         counter_chars=r["counter_chars"],
         place_brands=re.compile("|".join(map(re.escape, r["place_brands"]))),
         bare_forms=tuple(r["bare_forms"]),
+        trade_suffixes=frozenset(r["trade_suffixes"]),
+        standalone_suffixes=frozenset(r["standalone_suffixes"]),
+        facility_suffixes=frozenset(r["facility_suffixes"]),
+        name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
+        false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
+        spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
     )
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    """Word sets from jieba's dictionary (read as data, no segmenting), in one pass."""
+
+    cut: frozenset[str]  # words that end the text before a name (确保, 获)
+    common: frozenset[str]  # words too common to be a name's core on their own (利用)
+    proper: frozenset[str]  # proper nouns (解放日报, 中国进出口银行)
+    verbs: frozenset[str]  # verbs of any frequency (承建)
+    words: frozenset[str]  # words of 3-4 characters, any tag: a short form followed by the rest of one is that word (公交车)
+    types: frozenset[str]  # common nouns that only say a trade (报业, 物流)
+
+
 @cache
-def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """From jieba's dictionary (read as data, no segmenting): words that end the text before a
-    name, words too common to be a name's core on their own, and proper nouns (解放日报)."""
+def _lexicon() -> _Lexicon:
     r = load_rules("orgs")
     cut_tags, cut_floor = set(r["lexicon_cut_tags"]), r["lexicon_min_frequency"]
     core_tags, core_floor = set(r["whole_core_tags"]), r["whole_core_min_frequency"]
-    proper_tags = set(r["proper_noun_tags"])
-    cut, common, proper = set(), set(), set()
+    proper_tags, verb_tags = set(r["proper_noun_tags"]), set(r["verb_tags"])
+    type_tags, type_floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
+    word_floor = r["actors"]["longer_word_min_frequency"]
+    cut, common, proper, verbs, words, types = set(), set(), set(), set(), set(), set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
-            word, freq, tag = line.split()
+            word, freq_text, tag = line.split()
+            freq = int(freq_text)
+            if tag in cut_tags and freq >= cut_floor:
+                cut.add(word)  # single characters too (获, 从): they end a lead-in before a proper noun
             if len(word) < 2:
                 continue
-            if tag in cut_tags and int(freq) >= cut_floor:
-                cut.add(word)
-            if tag in core_tags and int(freq) >= core_floor:
+            if tag in core_tags and freq >= core_floor:
                 common.add(word)
-            if tag in proper_tags and 3 <= len(word) <= 6:
+            if tag in proper_tags and 3 <= len(word) <= 10:
                 proper.add(word)
-    return frozenset(cut), frozenset(common), frozenset(proper)
+            if tag in verb_tags:
+                verbs.add(word)
+            if len(word) >= 3 and len(word) <= 4 and freq >= word_floor:
+                words.add(word)
+            if tag in type_tags and freq >= type_floor:
+                types.add(word)
+    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)))
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -123,17 +154,21 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     start, cut_word = 0, ""
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
-    lexicon, _, proper = _lexicon()
+    lexicon, proper = _lexicon().cut, _lexicon().proper
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
-            if candidate[i:j] in lexicon and j > start and not _starts_proper_noun(candidate, i, j, core_end, proper):
+            word = candidate[i:j]
+            # 大同 is a common word and a city: 大同煤矿集团 keeps it.
+            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) and not _is_place(word):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
 
 
-def _starts_proper_noun(candidate: str, i: int, j: int, core_end: int, proper: frozenset[str]) -> bool:
-    """解放 in 解放日报报业集团 begins the proper noun 解放日报, so it is part of the name."""
-    return any(candidate[i:k] in proper for k in range(j + 1, min(i + 7, core_end) + 1))
+def _starts_proper_noun(candidate: str, i: int, j: int, proper: frozenset[str]) -> bool:
+    """解放 in 解放日报报业集团 begins the proper noun 解放日报, so it is part of the name; 出口 in
+    中国进出口银行 lies inside one that runs into the ending."""
+    return any(candidate[h:k] in proper for h in range(max(0, i - 4), i + 1)
+               for k in range(max(j, h + 3), min(h + 7, len(candidate)) + 1))
 
 
 def _suffix_of(name: str) -> str:
@@ -149,7 +184,19 @@ def _clean_name(candidate: str) -> str | None:
     # 市产投集团集团党委: the same ending twice is one ending.
     while suffix and len(suffix) % 2 == 0 and suffix[: len(suffix) // 2] * 2 == suffix:
         candidate, suffix = candidate[: -len(suffix) // 2], suffix[: len(suffix) // 2]
+    # 365体育官网粤海江河水务有限公司: a site's name that spam inserts before the name is read through,
+    # unless nothing but the ending is left (亚星游戏官网集团 stays as written).
+    spam = rules.spam_marker.search(candidate)
+    if spam and len(candidate) - spam.end() > len(suffix) + 1:
+        candidate = candidate[spam.end():]
     name, cut_word = _cut_at_stop_words(candidate, len(suffix))
+    bracket = re.search("[)）]", name)
+    if bracket and not re.search("[(（]", name[: bracket.start()]):  # 新华社电(记者王茜)城投公司: cut inside the brackets
+        name = name[bracket.end():]
+    # 获中国进出口银行: a proper noun of the dictionary that ends with the ending is the name.
+    proper, cut = _lexicon().proper, _lexicon().cut
+    name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
+                 if name[i:] in proper and (name[i - 1] in cut or name[max(0, i - 2):i] in cut)), name)
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
         return name
     for prefix in rules.generic_prefixes:
@@ -157,9 +204,12 @@ def _clean_name(candidate: str) -> str | None:
             name = name[len(prefix):]
             break
     core = name[: len(name) - len(suffix)] if suffix else name
-    if name in rules.generic or len(core) > rules.max_core or core in _lexicon()[1]:
+    # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
+    if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > rules.max_core or core in _lexicon().common:
         return None
-    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon()[0] for n in range(2, min(4, len(core)) + 1)):
+    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
+        return None
+    if suffix in rules.facility_suffixes and core in _lexicon().verbs:  # 承建水厂 is "builds a waterworks"
         return None
     if name.endswith(rules.place_named):
         # 上报市国资委 -> 市国资委: only a place (or 市/省) can stand before these endings.
@@ -171,10 +221,23 @@ def _clean_name(candidate: str) -> str | None:
                     break
             if _is_place(body) or body in rules.place_named_heads:
                 return core[i:] + suffix
+        # 安徽省建筑业协会: a trade after a place names that place's association.
+        if suffix in rules.trade_suffixes and _place_of(core):
+            return name
         return None
-    if len(core) < rules.min_core:
+    if len(core) < rules.min_core and not (candidate == name == suffix and suffix in rules.standalone_suffixes):
         return None
     if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
+        return None
+    return name
+
+
+def _clean_context_name(candidate: str) -> str | None:
+    """A name with no ending (天元航材): the words before it cut off as before an ending, its last
+    two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
+    rules = _rules()
+    name = _cut_at_stop_words(candidate, 2)[0]
+    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon().common:
         return None
     return name
 
@@ -205,7 +268,9 @@ def _key(name: str) -> str:
     return key
 
 
-_RUN_BEFORE = re.compile(f"{_HAN_RUN}+\\Z")
+_BRACKETED = re.compile("[(（][^)）]*[)）]")
+# A place in brackets is part of a name: 天元(湖北)新材科技园集团有限公司, 县财政(国资)工委.
+_RUN_BEFORE = re.compile(f"(?:{_HAN_RUN}|[(（]{_HAN_RUN}{{1,4}}[)）])+\\Z")
 
 
 def _candidates(text: str) -> list[str]:
@@ -219,6 +284,8 @@ def _candidates(text: str) -> list[str]:
     last_end = 0
     chain_start = chain_end = -1
     for _, start, end in [*rules.endings.find_matches_as_indexes(text), (None, -2, -2)]:
+        if end > 0 and rules.false_endings.match(text, max(0, start - 2)):
+            continue  # 急难险重工作 holds 重工 but is no name
         if start == chain_end:  # 护卫 + 公司: consecutive endings make one
             chain_end = end
             continue
@@ -229,6 +296,8 @@ def _candidates(text: str) -> list[str]:
                 if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
                     begin += 1  # 43家市级管理企业集团
                 found.append(text[begin:chain_end])
+            elif text[chain_start:chain_end] in rules.standalone_suffixes:
+                found.append(text[chain_start:chain_end])  # 8月22日,开发公司团支部…
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
@@ -248,13 +317,22 @@ def _candidates(text: str) -> list[str]:
 
 def _drop_lead_in(name: str, names: set[str]) -> str:
     """检查过程中金源物业 -> 金源物业: a name that ends with another found name after words that
-    are not a place is that name with words of the sentence in front."""
+    are not a place is that name with words of the sentence in front. Not when the other is only a
+    type (报业集团, 物流集团: its core is a dictionary word): 解放日报报业集团, 天保物流集团 stay whole."""
     # Only the name's own endings can be such a name: looked up, not compared with every name.
     endings = sorted(other for k in range(1, len(name)) if (other := name[k:]) in names)
     for other in endings:  # sorted: a set's order changes from one process to the next
-        if not _is_place(name[: -len(other)]):
+        if not _is_place(name[: -len(other)]) and other[: len(other) - len(_suffix_of(other))] not in _lexicon().types:
             return other
     return name
+
+
+def _joined_type(name: str, names: set[str]) -> str:
+    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it."""
+    if name[: len(name) - len(_suffix_of(name))] not in _lexicon().types:
+        return name
+    longer = [n for n in names if len(n) > len(name) and n.endswith(name)]
+    return longer[0] if len(longer) == 1 else name
 
 
 def _place_of(name: str) -> str:
@@ -286,7 +364,7 @@ def _place_brand_names(text: str) -> set[str]:
     when the name stops there (a mark or a common word follows, as in 株洲国投告知函), not when it goes
     on (上海城投集团, 上海城投水务公司)."""
     found = set()
-    cut_words = _lexicon()[0]
+    cut_words = _lexicon().cut
     for m in _rules().place_brands.finditer(text):
         after = text[m.end(): m.end() + 2]
         if re.match(_HAN_RUN, after[:1]) and after not in cut_words and after[:1] not in "的和与及、":
@@ -317,14 +395,17 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
     names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
+    names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
+              if (n := _clean_context_name(m.group("name")))}
     patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
+    whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
-    for name in names:
-        plain = _drop_lead_in(name, names)  # once per name, not twice
-        forms.setdefault(_key(plain), set()).add(plain)
+    for name in sorted(names):
+        forms.setdefault(_key(_joined_type(whole[name], set(whole.values()))), set()).add(whole[name])
     orgs = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
@@ -352,7 +433,7 @@ def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
         f"(?:{'|'.join(r['cited_closers'])})"
     )
-    return cited, re.compile("|".join(r["carry_over_words"]))
+    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(r['carry_over_words'])})")
 
 
 class ActorIndex:
@@ -361,6 +442,7 @@ class ActorIndex:
 
     def __init__(self, text: str, orgs: list[Organisation]) -> None:
         self.text = text
+        self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -371,8 +453,12 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)]
+            words = _lexicon().words
+            hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
+                    # 公交 (市公交公司's short form) in 公交车 names no company.
+                    if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
         cited, self._carry = _actor_rules()
+        self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
         spans = [m.span() for m in cited.finditer(text)] if hits else []
         # finditer's spans do not overlap: only the last one starting at or before a hit can hold it.
         cited_starts = [a for a, _ in spans]
@@ -386,20 +472,35 @@ class ActorIndex:
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
     def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
-        """Those named in the stretch. If none: when the stretch refers back (该集团, 公司), the last one
-        named before it; otherwise the last one named earlier in its sentence (22日,五局三公司联系院方,
-        并在当天上午送往医院: the sentence's subject acts in its later clauses too)."""
+        """Those named in the stretch; if none, the one it refers back to (该集团, 公司): the last one of
+        that kind named before it, or else the report's own one of that kind. A stretch that names
+        nobody and does not refer back acts through the last clause of its sentence that names any
+        (22日,五局三公司联系院方,并在当天上午送往医院: the subject acts in later clauses too)."""
         named = self.between(start, end)
         if named:
             return named
+        lo = bisect_left(self._starts, start)
         cue = self._carry.search(self.text, start, end)
-        first = bisect_left(self._starts, start)
-        if not cue:
-            if sentence_start is None:
-                return []
-            return [h[2] for h in self.hits[bisect_left(self._starts, sentence_start): first]][-1:]
+        if cue:
+            return self._referent(cue.group(0), lo)
+        if sentence_start is None:
+            return []
+        before = self.hits[bisect_left(self._starts, sentence_start): lo]
+        if not before:
+            return []
+        # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
+        clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])),
+                     default=sentence_start)
+        return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+
+    def _referent(self, cue: str, first: int) -> list[str]:
+        """Who 该集团/公司 refers to from hit ``first`` on: 该集团 the last group named, 公司 the last
+        company; with none named before (公司董事长赴…, 我公司定于…), the report's own one of that kind,
+        not the bank visited the sentence before."""
         earlier = [h[2] for h in self.hits[:first]]
-        # 该集团 refers back to the last group named, 公司 to the last organisation of any kind.
-        kind = _rules().first_suffix_re.search(cue.group(0))
+        kind = _rules().first_suffix_re.search(cue)
         same_kind = [n for n in earlier if kind and kind.group(0) in n]
-        return (same_kind or earlier)[-1:]
+        if same_kind:
+            return same_kind[-1:]
+        own = [n for n in self._main if kind and kind.group(0) in n][:1]
+        return own or earlier[-1:]

@@ -106,3 +106,12 @@ def test_dates_side_by_side_share_their_clause():
     """9月21日中秋节,闽鑫建工集团带队参与核酸检测: both dates get 闽鑫建工集团."""
     _, events = events_of("发布时间:2022年9月22日\n9月21日中秋节,闽鑫建工集团总经理带队参与核酸检测。\n")
     assert [e.companies for e in events if e.kind != "published"] == [["闽鑫建工集团"], ["闽鑫建工集团"]]
+
+
+def test_with_no_publication_date_an_undated_organisation_joins_the_event_of_its_own_paragraph():
+    """山西省国资委坚持复工。截至2月11日,28家企业恢复生产: 山西省国资委 goes on 2月11日 of its own
+    paragraph, not on 2月12日 of the paragraph before, though that date is as near."""
+    text = ("上海市国资委采取措施。截至2月12日,复工率约为80%。\n"
+            "山西省国资委坚持疫情防控和恢复生产,以及企业正常经营。截至2月11日,28家企业恢复生产。\n")
+    _, events = events_of(text)
+    assert [(e.mention, "山西省国资委" in e.companies) for e in events] == [("2月12日", False), ("2月11日", True)]

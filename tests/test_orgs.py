@@ -125,3 +125,33 @@ def test_short_form_of_state_council_sasac_is_not_the_state_council():
     """国务院国资委's short form is not 国务院: 国务院 alone names nobody."""
     orgs = find_organisations("国务院国资委召开会议。")
     assert all("国务院" not in o.aliases for o in orgs)
+
+
+def test_company_with_no_company_named_before_is_the_reports_own():
+    """8月1日,公司董事长赴中国建设银行考察。8月19日,公司副总经理带队检查: 公司 is the report's own
+    开发公司 (named later), not the bank visited the sentence before."""
+    text = "8月1日,公司董事长赴中国建设银行考察。8月19日,公司副总经理带队检查。8月22日,开发公司团支部开展活动。"
+    index = ActorIndex(text, find_organisations(text))
+    second = text.index("8月19日")
+    assert index.acting(second, text.index("8月22日")) == ["开发公司"]
+
+
+def test_subsidiary_company_is_no_reference_back():
+    """截至2月11日,53家省级企业和二级子公司恢复生产: 子公司 does not refer back to 辽宁省国资委."""
+    text = "辽宁省国资委发布措施。截至2月11日,53家省级企业和二级子公司恢复生产。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.acting(text.index("截至"), len(text)) == []
+
+
+def test_later_clause_acts_through_every_organisation_of_the_clause_naming_them():
+    """泉州公交发展有限公司和第二公交公司均收到批复,在今年5月15日起加收空调费: both act in the later clause."""
+    text = "泉州公交发展有限公司和第二公交公司均收到批复,在今年5月15日起加收空调费。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.acting(text.index("在今年"), len(text), 0) == ["泉州公交发展有限公司", "第二公交公司"]
+
+
+def test_short_form_that_begins_a_longer_word_names_nobody():
+    """市公交公司 … 坐29路公交车上班: 公交 in 公交车 is the bus, not 市公交公司."""
+    text = "市公交公司安排车辆。陈先生依然准备坐29路公交车上班。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.between(text.index("陈先生"), len(text)) == []
