@@ -48,7 +48,7 @@ class _Rules:
     max_core: int
     place_named_heads: tuple[str, ...]
     place_core_suffixes: tuple[str, ...]
-    name_patterns: re.Pattern[str]
+    name_patterns: tuple[re.Pattern[str], ...]
     known_names: ahocorasick_rs.AhoCorasick
     inserted_quote: re.Pattern[str]
     government_words: tuple[str, ...]
@@ -88,7 +88,8 @@ def _rules() -> _Rules:
         max_core=r["max_core"],
         place_named_heads=tuple(r["place_named_heads"]),
         place_core_suffixes=tuple(r["place_core_suffixes"]),
-        name_patterns=re.compile("|".join(f"(?:{p})" for p in r["name_patterns"])),
+        # Apart, not one alternation: a pattern opening with a literal or a class is searched far faster alone.
+        name_patterns=tuple(re.compile(p) for p in r["name_patterns"]),
         known_names=ahocorasick_rs.AhoCorasick(r["known_names"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         inserted_quote=re.compile(r["inserted_quote"]),
         government_words=tuple(r["government_words"]),
@@ -335,6 +336,7 @@ def _joined_type(name: str, names: set[str]) -> str:
     return longer[0] if len(longer) == 1 else name
 
 
+@lru_cache(maxsize=65536)
 def _place_of(name: str) -> str:
     """The place a name starts with (吴忠市国资委 -> 吴忠), or "" (市国资委, 产投集团)."""
     hits = place_hits(name)
@@ -398,7 +400,8 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
     names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name")))}
-    patterned = {m.group(0) for m in rules.name_patterns.finditer(text)} | _place_brand_names(text)
+    patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
+                 for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
     # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
     names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
