@@ -7,10 +7,10 @@ import streamlit as st
 
 from . import correcting, views
 from .cities import UNKNOWN_CITY, city_label
-from .charts import MAX_CITY_PANELS, VISIBLE_ROWS, Timeline, city_multiples_figure, comparison_figure, first_days, selected_event_ids
+from .charts import MAX_CITY_PANELS, Timeline, city_multiples_figure, comparison_figure, first_days, selected_event_ids
 from .data import Dataset, load_report
 from .export import download_name, events_csv, events_json
-from .filters import Filters, to_query_params
+from .filters import Filters
 from .highlight import escape_text
 from .settings import Settings
 

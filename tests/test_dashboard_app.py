@@ -1,10 +1,8 @@
 """The real app (streamlit_app.py) driven by Streamlit's AppTest on a temporary copy of the seeds."""
 import html
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent

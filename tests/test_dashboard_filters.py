@@ -1,11 +1,10 @@
 """Filters narrow the events as the sidebar says, and their state round-trips through the URL."""
 import datetime as dt
 
-import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.synthetic import dataset, make_event, sample_dataset
+from bench.synthetic import sample_dataset
 from dashboard.filters import Filters, apply_filters, company_counts, from_query_params, to_query_params
 
 
