@@ -79,6 +79,9 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
         likely = min(max(Counter(narrowest).most_common(1)[0][0], first), last)
         return YearCue(likely, "unknown", f"no year in the text; {first}-{last} from the wording, {likely} assumed: {reasons}", first, last)
     this_year = (today or dt.date.today()).year
+    written = [int(y) for y in re.findall(load_rules("years")["written_year"], text) if int(y) <= this_year]
+    if written:
+        return YearCue(max(written), "unknown", f"no year cue; {max(written)}, the latest year written in the text, assumed")
     return YearCue(this_year, "unknown", f"no year in the text and no cue; the current year {this_year} assumed")
 
 

@@ -86,7 +86,7 @@ def report_metadata(state: ReportState) -> None:
 
 def resolve_dates(state: ReportState) -> None:
     """Calendar days from context; impossible dates are dropped with a warning."""
-    state.year_cue = year_from_content(state.norm.text)
+    state.year_cue = year_from_content(state.content)
     rejected: list[Mention] = []
     published_at = state.doc.published_span[1] if state.doc.published_span else None
     state.resolved = resolve(state.mentions, state.doc.published, state.year_cue, rejected, published_at)

@@ -139,3 +139,14 @@ def test_a_date_after_publication_not_announced_is_questionable():
     assert by_mention["12月15日"].date == "2022-12-15" and by_mention["12月15日"].doubt is None
     assert by_mention["11月3日"].date == "2021-11-03" and by_mention["11月3日"].doubt is None
     assert by_mention["10月31日"].date == "2022-10-31" and "publication date" in by_mention["10月31日"].doubt
+
+
+def test_with_no_cue_the_latest_year_written_anywhere_is_the_guess():
+    """总裁与集团2017管理培训生座谈: 2017 is written only inside a name, still a better guess than today's year."""
+    cue = year_from_content("总裁与集团2017管理培训生座谈交流", today=dt.date(2030, 1, 1))
+    assert (cue.year, cue.basis) == (2017, "unknown") and "latest year written" in cue.reason
+
+
+def test_a_year_after_today_is_not_a_guess():
+    cue = year_from_content("规划到2035年建成", today=dt.date(2026, 1, 1))
+    assert cue.year == 2026
