@@ -126,6 +126,14 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
             relative_to=pattern.get("relative_to", "previous"),
             time_of_day=time or g.relative_time.get(rel),
         )
+    if "count" in fields:  # 3天后, 五天前: days counted from the day dated just before (or the publication)
+        if any(word in clause for word in g.habitual_words):
+            return None
+        days = chinese_number(fields["count"])
+        return Mention(
+            start=start, end=end, pattern=name, relative_days=-days if fields["way"] == "前" else days,
+            kind=_cue_kind(text, start, end, g.cues), relative_to="previous", time_of_day=time,
+        )
     try:
         values = {k: chinese_number(v) for k, v in fields.items() if k in ("y", "m", "d", "y2", "m2", "d2")}
         values.setdefault("m", pattern.get("month"))

@@ -158,7 +158,7 @@ def _resolve_one(
         if anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
             return None
         day = anchor.day + dt.timedelta(days=m.relative_days)
-        return _point(m, day, anchor.basis, "next-day" if m.relative_days > 0 else "same-day")
+        return _point(m, day, anchor.basis, {1: "next-day", 0: "same-day"}.get(m.relative_days))
 
     if m.relative_to == "published" and m.year_offset is None:  # 上周二, 上个月15号
         if published is not None:
