@@ -150,6 +150,11 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(cities=cities, automaton=automaton, hits=tuple(hits), abbreviations=abbreviations)
 
 
+def city_named(name: str) -> City | None:
+    """The prefecture or municipality called ``name``, short (吴忠) or official (吴忠市), or None."""
+    return next((c for c in gazetteer().cities.values() if name in (c.short, c.name)), None)
+
+
 def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     """Longest non-overlapping place names in ``text`` that are not part of a street or estate name.
 

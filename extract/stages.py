@@ -15,7 +15,7 @@ from .metadata import ReportMeta
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized, normalize
 from .orgs import Organisation, find_organisations
-from .places import City, gazetteer, locate
+from .places import City, city_named, locate
 from .recognise import recognise
 from .resolve import YearCue, resolve, year_from_content
 
@@ -98,7 +98,7 @@ def resolve_dates(state: ReportState) -> None:
 def place(state: ReportState) -> None:
     """The city the report is about: the manifest's, else from its own lines and title (and, weakly, the site's)."""
     named = state.meta.city if state.meta else None
-    state.city = next((c for c in gazetteer().cities.values() if c.short == named or c.name == named), None) if named else None
+    state.city = city_named(named) if named else None
     if state.city is not None:
         state.notes.append("city from the manifest")
     else:

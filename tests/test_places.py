@@ -1,6 +1,6 @@
 """City stage: the prefecture-level city a report is about, from the gazetteer."""
 from extract.normalize import normalize
-from extract.places import gazetteer, locate
+from extract.places import city_named, locate
 
 
 def city_of(text: str, title: str = ""):
@@ -41,10 +41,6 @@ def test_municipality_district_gives_the_municipality():
 
 def test_traditional_text_is_placed_after_normalising():
     assert city_of("面對陝西省西安市的疫情形勢,西安市碑林區實施管控") == ("西安", "陕西")
-
-
-def city_named(short: str):
-    return next(c for c in gazetteer().cities.values() if c.short == short)
 
 
 def test_autonomous_prefecture_has_a_short_name():
