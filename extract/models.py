@@ -47,6 +47,7 @@ class Mention:
     weekday: int | None = None  # Monday = 0
     week_offset: int | None = None  # 上周 -> -1; None for a bare 星期三 (the publication's week)
     part_of_month: str | None = None  # 上/中/下 (旬)
+    nth_weekday: int | None = None  # 十月第一个星期一 -> 1 (with weekday 0); -1 for 最后一个
     lunar: tuple[int, int] | None = None  # lunar month and day
     festival: dict | None = None  # its entry in the festivals table
     context_only: bool = False  # sets the month for what follows (a chronicle's 4月 heading), no event

@@ -165,8 +165,14 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         lunar=lunar,
         festival=g.tables["festivals"].get(fields.get("fest")),
         context_only=bool(pattern.get("context_only")),
-        planned=any(word in clause for word in g.cues["plan_before"]),
+        nth_weekday=(-1 if "last" in fields else chinese_number(fields["nth"])) if ("nth" in fields or "last" in fields) else None,
+        planned=_announced(text, end, clause, g.cues),
     )
+
+
+def _announced(text: str, end: int, clause: str, cues: dict) -> bool:
+    """A plan: 将于/计划 before the date in its clause, or 将/拟 right after it (1月20日将启动)."""
+    return any(word in clause for word in cues["plan_before"]) or text.startswith(tuple(cues["plan_after"]), end)
 
 
 def _full_year(two_digits: int) -> int:

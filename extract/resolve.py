@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
+import chinese_calendar
+from dateutil.easter import easter
 from lunardate import LunarDate
 
 from .models import Mention, ResolvedDate
@@ -75,8 +77,14 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
         reasons = "; ".join(c.reason for c in used)
         if first == last:
             return YearCue(first, "context", reasons, first, last)
-        narrowest = [c.likely for c in used if c.last - c.first == used[0].last - used[0].first]
-        likely = min(max(Counter(narrowest).most_common(1)[0][0], first), last)
+        written = [int(y) for y in re.findall(load_rules("years")["written_year"], text) if first <= int(y) <= last]
+        if written:  # 2020年以来 in wording of 2020-2022: the text's own year beats a guess from wording
+            likely = max(written)
+            return YearCue(likely, "unknown", f"no full date; {first}-{last} from the wording, {likely} written in the text: {reasons}", first, last)
+        votes: Counter[int] = Counter()
+        for c in used:  # narrower cues weigh more: a 2020-only phrase outvotes 2020-2022 control wording
+            votes[min(max(c.likely, first), last)] += 1 / (c.last - c.first + 1)
+        likely = max(sorted(votes), key=lambda y: votes[y])
         return YearCue(likely, "unknown", f"no year in the text; {first}-{last} from the wording, {likely} assumed: {reasons}", first, last)
     this_year = (today or dt.date.today()).year
     written = [int(y) for y in re.findall(load_rules("years")["written_year"], text) if int(y) <= this_year]
@@ -115,6 +123,7 @@ def resolve(
     out: list[ResolvedDate] = []
     anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
+    today: _Anchor | None = None  # the report's own today when it has no publication date
     for mention in mentions:
         if mention.context_only:  # a chronicle's month heading, or a year written alone: context for what follows
             if mention.month is None:
@@ -124,7 +133,7 @@ def resolve(
                 chain = (year, mention.month, basis)
             continue
         try:
-            resolved = _resolve_one(mention, anchor, chain, published, cue, written_years, settings)
+            resolved = _resolve_one(mention, anchor, today, chain, published, cue, written_years, settings)
         except (ValueError, OverflowError):  # 2月30日, or a relative day past the calendar's ends
             if rejected is not None:
                 rejected.append(mention)
@@ -132,6 +141,10 @@ def resolve(
         if resolved is None:
             continue
         out.append(resolved)
+        if today is None and mention.relative_to == "published" and mention.relative_days is not None:
+            # No publication date: the first 今天/昨天 fixes the report's today (a dateline's day) for the rest.
+            today = _Anchor(dt.date.fromisoformat(resolved.date) - dt.timedelta(days=mention.relative_days), mention.end,
+                            resolved.year_basis)
         if mention.planned and mention.year:
             continue  # 将于2021年6月竣工 announces the future: the story's own year and day go on
         start = dt.date.fromisoformat(resolved.date)
@@ -144,6 +157,7 @@ def resolve(
 def _resolve_one(
     m: Mention,
     anchor: _Anchor | None,
+    today: _Anchor | None,
     chain: tuple[int, int, str] | None,
     published: dt.date | None,
     cue: YearCue,
@@ -157,6 +171,8 @@ def _resolve_one(
         # 次日, or 今天 in a report without a publication date: from the day dated just before
         if anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
             return None
+        if m.relative_to == "published" and today is not None:  # the report's own "today", once set, stays
+            return _point(m, today.day + dt.timedelta(days=m.relative_days), today.basis, None)
         day = anchor.day + dt.timedelta(days=m.relative_days)
         return _point(m, day, anchor.basis, {1: "next-day", 0: "same-day"}.get(m.relative_days))
 
@@ -167,6 +183,8 @@ def _resolve_one(
         if not explicit or anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
             return None
         return _point(m, _from_published(m, anchor.day), anchor.basis, None)  # no publication: from the day just dated
+    if (m.lunar is not None or m.festival is not None) and m.year:  # 2019年中秋节, 二零一二年农历正月十五
+        return _point(m, _festival_day(m, m.year), "explicit", None)
     if (m.lunar is not None or m.festival is not None) and m.year_offset is not None and published is not None:
         return _point(m, _festival_day(m, published.year + m.year_offset), "published", None)  # 明年元旦
     if m.lunar is not None or m.festival is not None:
@@ -196,7 +214,7 @@ def _resolve_one(
         end_year = year + 1 if end_month < month else year
         end = dt.date(end_year, end_month, min(last, calendar.monthrange(end_year, end_month)[1]))
         return ResolvedDate(m, start.isoformat(), end.isoformat(), basis, anchor_kind)
-    start = dt.date(year, month, m.day)
+    start = dt.date(year, month, m.day) if m.nth_weekday is None else _nth_weekday(year, month, m.nth_weekday, m.weekday)
     end = None
     if m.end_day is not None:
         end_month = m.end_month or month
@@ -218,6 +236,15 @@ def _from_published(m: Mention, published: dt.date) -> dt.date:
         return monday + dt.timedelta(days=7 * (m.week_offset or 0) + m.weekday)
     year, month = divmod(published.year * 12 + published.month - 1 + m.month_offset, 12)
     return dt.date(year, month + 1, m.day)
+
+
+def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date:
+    """The n-th (or, for -1, the last) given weekday of a month: 十月第一个星期一, 母亲节."""
+    days = [d for d in (dt.date(year, month, 1) + dt.timedelta(days=i) for i in range(31)) if d.month == month]
+    matching = [d for d in days if d.weekday() == weekday]
+    if nth > len(matching):
+        raise ValueError("the month has no such weekday")
+    return matching[nth - 1] if nth > 0 else matching[-1]
 
 
 def _festival_near(m: Mention, reference: dt.date, settings: dict) -> dt.date:
@@ -249,7 +276,21 @@ def _festival_day(m: Mention, year: int) -> dt.date:
         return LunarDate(year + 1, 1, 1).to_solar_date() - dt.timedelta(days=1)
     if "lunar" in fest:
         return LunarDate(year, *fest["lunar"]).to_solar_date()
+    if "solar_term" in fest:
+        return _solar_term(year, fest["solar_term"])
+    if fest.get("easter"):
+        return easter(year)
+    if "nth_weekday" in fest:
+        return _nth_weekday(year, *fest["nth_weekday"])
     return dt.date(year, *fest["solar"])
+
+
+def _solar_term(year: int, name: str) -> dt.date:
+    """The day of a solar term (清明, 冬至) in ``year``, from chinese_calendar's tables (1900-2100)."""
+    for day, term in chinese_calendar.get_solar_terms(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        if term == name:
+            return day
+    raise ValueError(f"no solar term {name} in {year}")
 
 
 def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.date | None) -> tuple[list[Mention], YearCue]:
@@ -264,7 +305,7 @@ def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.da
             continue  # 12月28日当天 is one day, written twice
         beside = prev is not None and prev.month and prev.day and not prev.year and prev.relative_to is None \
             and 0 <= m.start - prev.end <= 2
-        if beside and (m.festival is not None or m.lunar is not None or (m.weekday is not None and m.week_offset is None)):
+        if beside and (m.festival is not None or m.lunar is not None or (m.weekday is not None and m.week_offset is None and m.month is None)):
             text_years.add(frozenset(_years_where(prev, m, cue, published)))
             if m.weekday is not None:
                 continue
@@ -313,6 +354,8 @@ def _year_for(
 ) -> tuple[int, str]:
     if m.year:
         return m.year, "explicit"
+    if m.year_offset is not None and m.relative_to == "previous" and chain is not None:  # 次年4月
+        return chain[0] + m.year_offset, chain[2]
     if m.year_offset is not None:  # 去年10月: counted from the publication, else from the year in force
         base, basis = (published.year, "published") if published else ((chain[0], chain[2]) if chain else (cue.year, cue.basis))
         return base + m.year_offset, basis

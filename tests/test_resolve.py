@@ -150,3 +150,24 @@ def test_with_no_cue_the_latest_year_written_anywhere_is_the_guess():
 def test_a_year_after_today_is_not_a_guess():
     cue = year_from_content("规划到2035年建成", today=dt.date(2026, 1, 1))
     assert cue.year == 2026
+
+
+def test_without_publication_the_first_today_fixes_the_reports_today():
+    """菏泽7月20讯 今天…19日晚…昨晚…今天凌晨: 昨晚 is 19 July and 今天 stays 20 July, not counted from 19日晚."""
+    got = dates("2016年7月20日讯 今天上午11点,村庄从19日晚开始断电。从昨晚起共接到报修669起。今天凌晨5时许,暴雨退去。")
+    assert [d for d, *_ in got] == ["2016-07-20", "2016-07-20", "2016-07-19", "2016-07-19", "2016-07-20"]
+
+
+def test_a_year_written_inside_the_eras_interval_beats_the_eras_likely_year():
+    """疫情防控 (2020-2022, likely 2022) with 2020年以来 written: 2020."""
+    assert year_from_content("2020年以来,项目面临工期压力,抓好疫情防控工作").year == 2020
+
+
+def test_narrow_era_cues_outvote_broad_ones():
+    """外防输入、内防反弹 and 阻击战 (early 2020 wording) against 疫情防控 (2020-2022, likely 2022): 2020."""
+    assert year_from_content("坚持外防输入、内防反弹,打赢疫情防控阻击战").year == 2020
+
+
+def test_next_year_counts_from_the_year_just_dated():
+    """2005年3月成立,次年4月投产 -> April 2006."""
+    assert dates("2005年3月公司成立,次年4月投产")[1][:2] == ("2006-04-01", "2006-04-30")

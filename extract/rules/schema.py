@@ -89,14 +89,19 @@ SCHEMAS: dict[str, Table] = {
             "week_offsets": MapOf(int),
             "weekdays": MapOf(int),
             "lunar_months": MapOf(int),
-            "festivals": MapOf(Table(required={}, optional={"lunar": ListOf(int), "solar": ListOf(int), "eve": bool})),
+            # A festival's day: a lunar or solar month-day, the lunar year's eve, a solar term (清明), Easter,
+            # or the n-th weekday of a month ([5, 2, 6]: the second Sunday of May).
+            "festivals": MapOf(Table(required={}, optional={
+                "lunar": ListOf(int), "solar": ListOf(int), "eve": bool, "solar_term": str, "easter": bool,
+                "nth_weekday": ListOf(int),
+            })),
             "day_count": Table(required={
                 "not_after": ListOf(str), "not_before": ListOf(str), "duration_cues": ListOf(str), "duration_window": int,
             }),
             "cues": Table(required={
                 "since_before": ListOf(str), "since_after": ListOf(str), "since_clause": ListOf(str),
                 "until_before": ListOf(str), "until_after": ListOf(str), "clause_end": str,
-                "relative_not_in_clause_with": ListOf(str), "plan_before": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str),
+                "relative_not_in_clause_with": ListOf(str), "plan_before": ListOf(str), "plan_after": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str),
             }),
             "resolve": Table(required={
                 "relative_max_gap": int, "rollover_min_month_drop": int, "future_tolerance_days": int, "plan_horizon_days": int,
