@@ -168,11 +168,17 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     blocked, named_after, institution = _words("not_place_before"), _words("ambiguous_ok_before"), _words("institution_before")
     organisation, destination = _pattern("organisation_after"), _words("destination_before")
     out: list[tuple[int, int, _Hit]] = []
+    previous: tuple[int, tuple[str, ...]] = (-1, ())  # end and targets of the last city or county name, kept or not
     for index, start, end in g.automaton.find_matches_as_indexes(text):
         hit = g.hits[index]
         kind = hit.weight_kind
-        if text.startswith(blocked, end):
-            continue
+        glued_to = previous
+        if kind != "province":
+            previous = (end, hit.targets)
+        if kind == "county_short" and glued_to[0] == start and not set(hit.targets) & set(glued_to[1]):
+            continue  # 襄阳路桥公司: a word of the name after the city (路桥), not 台州's 路桥区
+        if text.startswith(blocked, end) and not (kind != "province" and organisation.match(text, end)):
+            continue  # 中山路, 朝阳小区; but 襄阳路桥公司 is a company named after its city
         if kind == "province":
             if not text.startswith(institution, end):  # 浙江大学 does not name its province
                 out.append((start, end, hit))

@@ -23,6 +23,7 @@ from dateutil.easter import easter
 from lunardate import LunarDate
 
 from .models import Mention, ResolvedDate
+from .recognise import chinese_number
 from .rules import load_rules
 
 
@@ -67,6 +68,9 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
     for year, patterns, reason in context:
         if all(p.search(text) for p in patterns):
             return YearCue(year, "context", reason)
+    typhoon = _numbered_typhoon(text)
+    if typhoon is not None:
+        return typhoon
     found = sorted((c for c in era if any(p.search(text) for p in c.patterns)), key=lambda c: c.last - c.first)
     if found:
         first, last, used = found[0].first, found[0].last, [found[0]]
@@ -91,6 +95,20 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
     if written:
         return YearCue(max(written), "unknown", f"no year cue; {max(written)}, the latest year written in the text, assumed")
     return YearCue(this_year, "unknown", f"no year in the text and no cue; the current year {this_year} assumed")
+
+
+def _numbered_typhoon(text: str) -> YearCue | None:
+    """第6号台风“韦帕”: the one year in which that name had that number (years.toml, typhoons)."""
+    if "台风" not in text:
+        return None
+    table = load_rules("years")["typhoons"]
+    for match in re.finditer(table["numbered"], text):
+        number, written = chinese_number(match["number"]), match["name"]
+        name = next((written[:n] for n in (3, 2) if written[:n] in table["names"]), None)
+        years = [int(y) for y, n in table["names"].get(name, {}).items() if n == number]
+        if len(years) == 1:
+            return YearCue(years[0], "context", f"typhoon No. {number} {name} is of {years[0]}")
+    return None
 
 
 @dataclass

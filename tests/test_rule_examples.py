@@ -60,6 +60,11 @@ def test_year_rule_example_gives_its_year(rule, text):
     assert year_from_content(normalize(text).text).year == rule.get("year", rule.get("likely"))
 
 
+@pytest.mark.parametrize("example", load_rules("years")["typhoons"]["examples"], ids=lambda e: e["text"])
+def test_numbered_typhoon_example_gives_its_year(example):
+    assert year_from_content(normalize(example["text"]).text).year == example["year"]
+
+
 @pytest.mark.parametrize("rule, text", _cases("years", "context", "counter_examples") + _cases("years", "era", "counter_examples"))
 def test_year_rule_counter_example_does_not_fire(rule, text):
     assert year_from_content(normalize(text).text).reason != rule["reason"]

@@ -121,6 +121,10 @@ SCHEMAS: dict[str, Table] = {
             optional={"counter_examples": COUNTER_EXAMPLES},
             name_key="reason",
         )),
+        "typhoons": Table(required={
+            "numbered": Regex, "names": MapOf(MapOf(int)),
+            "examples": ListOf(Table(required={"text": str, "year": int})),
+        }),
     }),
     "decode": Table(required={
         "magic": MapOf(str),
