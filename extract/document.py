@@ -169,14 +169,15 @@ def _find_title(facts: DocumentFacts) -> None:
             return  # a paragraph: the page starts without a headline
         if _common_share(text) < load_rules("decode")["legacy"]["min_common_share"]:
             continue  # mojibake (鎮ㄥ彲浠ュ幓), not a headline
-        facts.title = _trailing_date().sub("", text)
+        facts.title = _title_ends().sub("", text)
         facts.title_line = index
         return
 
 
 @cache
-def _trailing_date() -> re.Pattern[str]:
-    return re.compile(_rules()["title_trailing_date"])
+def _title_ends() -> re.Pattern[str]:
+    """What a page appends to its headline: the publication date, or the site's name."""
+    return re.compile(f"(?:{_rules()['title_trailing_date']})|(?:{_rules()['title_site_suffix']})")
 
 
 def _find_published(text: str, facts: DocumentFacts, mentions: Sequence[Mention] | None) -> None:

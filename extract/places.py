@@ -167,6 +167,7 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     g = gazetteer()
     blocked, named_after, institution = _words("not_place_before"), _words("ambiguous_ok_before"), _words("institution_before")
     organisation, destination = _pattern("organisation_after"), _words("destination_before")
+    registered = _pattern("registered_in")
     out: list[tuple[int, int, _Hit]] = []
     previous: tuple[int, tuple[str, ...]] = (-1, ())  # end and targets of the last city or county name, kept or not
     for index, start, end in g.automaton.find_matches_as_indexes(text):
@@ -187,7 +188,8 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
         in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
         if in_province:
             hit = _Hit("full_name", in_province)
-        elif text.startswith(named_after, end) or kind not in ("county_short", "ambiguous_short") and organisation.match(text, end):
+        elif (text.startswith(named_after, end) or kind not in ("county_short", "ambiguous_short") and organisation.match(text, end)
+              or start and text[start - 1] in "(（" and registered.match(text, end)):
             hit = _Hit("organisation", hit.targets)
         elif text.startswith(institution, end):
             hit = _Hit("institution", hit.targets)

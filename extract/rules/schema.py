@@ -141,7 +141,7 @@ SCHEMAS: dict[str, Table] = {
         "title_max_chars": int, "title_search_lines": int, "title_forbidden_endings": str,
         "furniture_patterns": ListOf(Regex), "nav_separators": ListOf(str), "nav_min_separators": int,
         "spam_markers": ListOf(str), "spam_min_hits": int, "title_min_han": int, "not_title_patterns": ListOf(Regex),
-        "title_trailing_date": Regex, "title_leading_marks": str, "site_markers": ListOf(str), "summary_labels": ListOf(str),
+        "title_trailing_date": Regex, "title_site_suffix": Regex, "title_leading_marks": str, "site_markers": ListOf(str), "summary_labels": ListOf(str),
         "example": ListOf(Table(required={"text": str, "title": str})),
     }),
     "orgs": Table(required={
@@ -176,7 +176,7 @@ SCHEMAS: dict[str, Table] = {
         "municipalities": ListOf(str), "not_places": ListOf(str), "generic_county_names": ListOf(str),
         "not_place_before": ListOf(str), "ambiguous_short_names": ListOf(str), "ambiguous_ok_before": ListOf(str),
         "nicknames": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str),
-        "institution_before": ListOf(str), "organisation_after": Regex, "destination_before": ListOf(str),
+        "institution_before": ListOf(str), "organisation_after": Regex, "registered_in": Regex, "destination_before": ListOf(str),
         "signature": Regex, "signature_lines": int,
         "weights": Table(required={
             "title": int, "full_name": int, "short_name": int, "county": int, "province_hint": float, "minimum": int,
