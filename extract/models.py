@@ -41,7 +41,7 @@ class Mention:
     end_day: int | None = None
     month_only: bool = False
     relative_days: int | None = None
-    relative_to: str | None = None  # "previous" (the day dated just before) or "published"
+    relative_to: str | None = None  # "previous" (the day dated just before), "published", or "speech" (the story's day)
     year_offset: int | None = None  # 去年 -> -1: the year counted from the publication date
     month_offset: int | None = None  # 上个月 -> -1
     weekday: int | None = None  # Monday = 0
@@ -52,6 +52,7 @@ class Mention:
     festival: dict | None = None  # its entry in the festivals table
     context_only: bool = False  # sets the month for what follows (a chronicle's 4月 heading), no event
     planned: bool = False  # announced ahead: 将于, 计划, 拟于 … in its clause
+    dateline: bool = False  # 本报北京9月28日电: the day the report was filed, its 今天
     time_of_day: str | None = None
 
 

