@@ -195,7 +195,7 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
             hit = _Hit("institution", hit.targets)
         elif kind in ("county_short", "ambiguous_short"):
             continue
-        if text.endswith(destination, 0, start):
+        if text.endswith(destination, 0, out[-1][0] if after_province else start):  # 赶赴(湖南)岳阳
             hit = _Hit("destination", hit.targets)
         out.append((start, end, hit))
     return out
@@ -258,6 +258,8 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
     dateline_ends = {end for end, _ in datelines}
     signatures = _signature_spans(text)
     named: set[str] = {key for _, targets in datelines for key in targets}
+    helped: set[str] = set()  # where help was sent (驰援青海玉树)
+    companies_of: set[str] = set()  # cities an acting organisation is named after (滁州格锐矿业有限公司)
     for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
         for start, end, hit in _hits(source):
             if hit.weight_kind == "province":
@@ -269,6 +271,10 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
                 add(hit.targets, weights[hit.weight_kind] * factor)
                 if hit.weight_kind != "destination":
                     named.update(hit.targets)
+                else:
+                    helped.update(hit.targets)
+                if hit.weight_kind == "organisation":
+                    companies_of.update(hit.targets)
     for key in [k for k in scores if k not in named]:
         del scores[key]  # only ever a destination (捐款支援武汉): where help went, not what the report is about
     if not scores:
@@ -278,14 +284,14 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
             scores[key] += weights["province_hint"]
     ranked = sorted(scores, key=lambda k: scores[k], reverse=True)
     best = ranked[0]
-    local = len(ranked) == 1 and any(marker in text for marker in load_rules("places")["local_markers"])
+    local = len(ranked) == 1 and (best in companies_of or any(marker in text for marker in load_rules("places")["local_markers"]))
     if scores[best] < weights["minimum_local" if local else "minimum"]:
         return None
     if len(ranked) > 1 and scores[best] < weights["lead"] * scores[ranked[1]]:
         return None  # several cities equally: the report is not about one of them
     other_provinces = province_mentions | {k[:2] for k in scores}
-    if len(other_provinces - {best[:2]}) >= weights["national_provinces"] and not _in_title(best, title):
-        return None  # a national report (国务院国资委 and the provinces' SASACs)
+    if len(other_provinces - {best[:2]}) >= weights["national_provinces"] and not _in_title(best, title) and best not in helped:
+        return None  # a national report (国务院国资委 and the provinces' SASACs), unless all of them help one city
     return g.cities[best]
 
 
