@@ -67,12 +67,17 @@ def _merge_subsets(classes: dict[tuple[int, ...], list[str]]) -> dict[tuple[int,
     """Characters whose branches are a subset of another class's join the smallest such class.
 
     Trying a few branches that cannot match costs little at run time; every copy of a
-    branch costs compiling time (in every process), so fewer, larger classes.
+    branch costs compiling time (in every process), so fewer, larger classes. Classes of
+    one or two branches stay apart: their characters (消, 立 of 消费者权益日, 立春) are
+    common in reports, and a larger class would try all its branches at each of them.
     """
-    merged: dict[tuple[int, ...], list[str]] = {}
+    merged: dict[tuple[int, ...], list[str]] = {members: chars for members, chars in classes.items() if len(members) <= 2}
     for members, chars in sorted(classes.items(), key=lambda item: -len(item[0])):
+        if len(members) <= 2:
+            continue
         host = min((other for other in merged if set(members) <= set(other)), key=len, default=members)
         merged.setdefault(host, []).extend(chars)
+    merged.update((members, chars) for members, chars in classes.items() if len(members) <= 2)
     return merged
 
 
