@@ -167,7 +167,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     if "count" in fields:  # 3天后, 五天前: days counted from the day dated just before (or the publication)
         if any(word in clause for word in g.habitual_words):
             return None
-        days = chinese_number(fields["count"])
+        days = chinese_number(fields["count"]) * (7 if "week" in fields else 1)
         return Mention(
             start=start, end=end, pattern=name, relative_days=-days if fields["way"] == "前" else days,
             kind=_cue_kind(text, start, end, g.cues), relative_to="previous", time_of_day=time,
