@@ -205,7 +205,8 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         context_only=bool(pattern.get("context_only")),
         nth_weekday=(-1 if "last" in fields else chinese_number(fields["nth"])) if ("nth" in fields or "last" in fields) else None,
         planned=_announced(text, end, clause, g.cues),
-        dateline=text.startswith(("电", "讯"), end) and values.get("d") is not None,
+        dateline=(text.startswith(("电", "讯"), end) and values.get("d") is not None
+                  or values.get("y") is not None and values.get("d") is not None and _signs_notice(text, start, end)),
     )
 
 
@@ -217,6 +218,24 @@ def _in_dated_statement(text: str, start: int, cues: list[str]) -> bool:
     paragraph = text[text.rfind("\n", 0, start) + 1:start]
     found = _MONTH_DAY.search(paragraph)
     return found is not None and any(cue in paragraph[found.end():] for cue in cues)
+
+
+_SIGN_OFF_LINES = 6  # a notice's signature and date stand among its last lines
+
+
+def _signs_notice(text: str, start: int, end: int) -> bool:
+    """城南镇大闾街菜市场 / 2022年3月17日 closing a notice: the date alone on its line under the signing body.
+
+    It is the notice's own day: its 即日起 and 今天 count from it, not from the page's later date stamp.
+    """
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False
+    before = [line.strip() for line in text[:line_start].splitlines() if line.strip()]
+    after = [line.strip() for line in text[line_end:].splitlines() if line.strip()]
+    return bool(before) and len(after) < _SIGN_OFF_LINES and len(before[-1]) <= 30 \
+        and not any(mark in before[-1] for mark in "，。；！？,;!?:：")
 
 
 def _announced(text: str, end: int, clause: str, cues: dict) -> bool:

@@ -141,7 +141,10 @@ def resolve(
     out: list[ResolvedDate] = []
     anchor = _Anchor(published, published_at, "published") if published and published_at is not None else None
     chain: tuple[int, int, str] | None = None  # year, month, basis of the last dated mention
-    today: _Anchor | None = None  # the report's own today when it has no publication date
+    today: _Anchor | None = None  # the report's own today: its dateline's or signature's day, else its first 今天
+    last = mentions[-1] if mentions else None
+    if last is not None and last.dateline and last.year and last.month and last.day:  # a notice signed and dated at its end
+        today = _Anchor(dt.date(last.year, last.month, last.day), last.end, "explicit")
     for mention in mentions:
         if mention.context_only:  # a chronicle's month heading, or a year written alone: context for what follows
             if mention.month is None:
