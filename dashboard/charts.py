@@ -139,9 +139,10 @@ def default_x_range(events: pd.DataFrame) -> list[float] | None:
     """
     if events.empty:
         return None
-    certain = events[events["year_certain"].to_numpy()] if events["year_certain"].any() else events
-    xs = np.concatenate([certain["x_start"].to_numpy(), certain["x_end"].to_numpy()])
-    low, high = np.quantile(xs, [0.01, 0.99]) if len(certain) >= 200 else (xs.min(), xs.max())
+    certain = events["year_certain"].to_numpy()
+    certain = certain if certain.any() else np.ones(len(events), dtype=bool)  # two columns, not a copy of the rows
+    xs = np.concatenate([events["x_start"].to_numpy()[certain], events["x_end"].to_numpy()[certain]])
+    low, high = np.quantile(xs, [0.01, 0.99]) if certain.sum() >= 200 else (xs.min(), xs.max())
     pad = max(3 * DAY_MS, (high - low) * 0.04)
     return [float(low - pad), float(high + pad)]
 
