@@ -67,6 +67,7 @@ DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
 COLOUR_BY = ("category", "company")
 SPAN_COLOUR = "#555555"
+SPAN_DROP = 0.32  # of a sub-row: a span's line runs under its label (13 px tall in a 24 px sub-row)
 SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbol codes
 # Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
 BASE_LAYOUT = {"template": "none"}
@@ -339,13 +340,14 @@ def _span_trace(rows: pd.DataFrame, y: np.ndarray, certain: bool) -> go.Scatter:
     """All spans as one line trace, segments separated by NaN gaps (numeric arrays encode fast).
 
     Spans are drawn in one neutral colour (dotted when the year is not certain); the
-    marker at the start carries the group's colour.
+    marker at the start carries the group's colour. The line runs just under the
+    markers' middle, so that the item's own label, which starts on it, is not struck through.
     """
     n = len(rows)
     xs = np.full(3 * n, np.nan)
     ys = np.full(3 * n, np.nan)
     xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
-    ys[0::3] = ys[1::3] = y
+    ys[0::3] = ys[1::3] = y - SPAN_DROP
     return go.Scatter(
         x=xs, y=ys, mode="lines", name="spans", showlegend=False, hoverinfo="skip", connectgaps=False,
         line={"color": SPAN_COLOUR, "width": 3, "dash": "solid" if certain else "dot"}, opacity=0.6,
