@@ -139,8 +139,8 @@ def _click_label(driver, text: str) -> None:
 
 
 def take_screenshots(out: Path) -> None:
-    """The README's pictures of the main views at 1440x900: the seeds, the seeds with the 64 real reports, and a
-    generated 100,000-event store."""
+    """The README's pictures of the main views at 1440x900: the seeds (at the default zoom and zoomed in), the seeds
+    with the 64 real reports, and a generated 100,000-event store."""
     from bench.synthetic import write_synthetic_store
 
     out.mkdir(parents=True, exist_ok=True)
@@ -150,6 +150,11 @@ def take_screenshots(out: Path) -> None:
         lane_labels(driver)
         time.sleep(2)
         driver.save_screenshot(str(out / "timeline.png"))
+        # Zoomed in on the seeds' busiest weeks (怀化's reports), as a drag across the chart does.
+        driver.execute_script("Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+                              "{'xaxis.range': ['2022-10-12', '2022-10-31']})")
+        time.sleep(2)
+        driver.save_screenshot(str(out / "timeline-zoomed.png"))
         driver.get(f"{url}/?city={quote('怀化')}")
         lane_labels(driver)
         _scroll_main(driver, 560)
