@@ -4,7 +4,8 @@ x values are epoch milliseconds (numbers serialise far faster than date strings)
 and there are never more than MAX_MARKERS markers, so SVG traces are used: unlike
 WebGL they draw text labels, the range slider's overview and breaks in the axis.
 Every marker carries its event id in ``customdata``: that is how a chart
-selection is turned back into events.
+selection is turned back into events. Labels are the text of invisible bars, so
+that Plotly, in the browser, shows each one only where it fits at the current zoom.
 """
 from __future__ import annotations
 
@@ -31,13 +32,19 @@ GROUP_COLOURS = {OTHER_COMPANIES: "#7f7f7f", NO_COMPANY: "#bcbd22"}
 CATEGORY_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
                     "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#9e9e9e")
 LANE_PX = 34  # size scale of grouped markers
-ROW_PX = 20  # one sub-row of a lane
-MAX_SUB_ROWS = 2  # sub-rows a lane may use before labels give way to bare markers
-VISIBLE_ROWS = 32  # more rows pan vertically, so the chart (and its time axis) fits on a screen
+ROW_PX = 24  # one sub-row of a lane: Plotly shows a label only if its text (13 px) and 2 x 3 px padding fit
+SUB_ROWS = (2, 4)  # sub-rows a lane may use before labels give way to bare markers: more when there are few lanes
+VISIBLE_ROWS = 28  # more rows pan vertically, so the chart (and its time axis) fits on a screen
+AXIS_PX = 70  # the time axis above the plot and the margins
+LEGEND_DROP = 0.12  # the legend's top below the plot, as a fraction of the plot's height (the slider is between)
+LEGEND_LINE_PX = 30
 PLOT_WIDTH_PX = 560  # the plot's width at the default zoom, conservatively (chart beside the reading panel)
 CHAR_PX = 12  # a CJK character at the label font size
 LABEL_FONT = {"size": 11}
-MARKER_PX = 12
+LABEL_SPACE = "\u2002"  # an en space each side of a label: clear of its own marker and of the next one
+LABEL_AXIS, LABEL_AXIS_LAYOUT = "x2", "xaxis2"
+LABEL_PAD_PX = 18  # the two en spaces and Plotly's 3 px padding inside each end of a bar
+TAIL_LABELS = 2  # a sub-row's last label has room for this many labels (at the default zoom) after it
 MIN_GAP_DAYS = 120  # an empty stretch longer than this (and a fifth of the whole) is cut out of the axis
 MAX_MARKERS = 4000  # above this many events, events of one city and period share a marker
 CLUSTER_BINS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
@@ -60,6 +67,7 @@ DAY_MS = 86_400_000
 HOVER = "%{hovertext}<extra></extra>"
 COLOUR_BY = ("category", "company")
 SPAN_COLOUR = "#555555"
+SPAN_DROP = 0.32  # of a sub-row: a span's line runs under its label (13 px tall in a 24 px sub-row)
 SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE = 0, 100  # Plotly's numeric marker symbol codes
 # Streamlit themes the chart in the browser; skipping Plotly's default template saves copying it on every redraw.
 BASE_LAYOUT = {"template": "none"}
@@ -132,9 +140,10 @@ def default_x_range(events: pd.DataFrame) -> list[float] | None:
     """
     if events.empty:
         return None
-    certain = events[events["year_certain"].to_numpy()] if events["year_certain"].any() else events
-    xs = np.concatenate([certain["x_start"].to_numpy(), certain["x_end"].to_numpy()])
-    low, high = np.quantile(xs, [0.01, 0.99]) if len(certain) >= 200 else (xs.min(), xs.max())
+    certain = events["year_certain"].to_numpy()
+    certain = certain if certain.any() else np.ones(len(events), dtype=bool)  # two columns, not a copy of the rows
+    xs = np.concatenate([events["x_start"].to_numpy()[certain], events["x_end"].to_numpy()[certain]])
+    low, high = np.quantile(xs, [0.01, 0.99]) if certain.sum() >= 200 else (xs.min(), xs.max())
     pad = max(3 * DAY_MS, (high - low) * 0.04)
     return [float(low - pad), float(high + pad)]
 
@@ -162,39 +171,70 @@ def _to_pixels(x: np.ndarray, x_range: list[float], cuts: list[tuple[float, floa
     return (x - x_range[0] - removed) * (PLOT_WIDTH_PX / max(shown, 1.0))
 
 
-def pack_rows(start_px: np.ndarray, end_px: np.ndarray, label_px: np.ndarray,
-              max_rows: int = MAX_SUB_ROWS) -> tuple[np.ndarray, np.ndarray]:
-    """Sub-row of each item (sorted by start) and whether it keeps its label, so no two labels overlap.
+def _from_pixels(px: np.ndarray, x_range: list[float], cuts: list[tuple[float, float]]) -> np.ndarray:
+    """The inverse of ``_to_pixels``: the x drawn at each pixel (past the cut, where a cut is drawn)."""
+    shown = (x_range[1] - x_range[0]) - sum(b - a for a, b in cuts)
+    x = x_range[0] + px * (max(shown, 1.0) / PLOT_WIDTH_PX)
+    for a, b in sorted(cuts):
+        x = np.where(x >= a, x + (b - a), x)
+    return x
 
-    Greedy interval packing, as timeline tools stack items: an item goes into the first
-    sub-row that is free from its start to the end of its label (or of its span, if
-    longer). When none is, the label gives way and the bare marker goes where it fits
-    best. Written by hand: the layout is a few lines and no plotting library packs labels.
+
+def pack_rows(start: np.ndarray, date: np.ndarray, end: np.ndarray, label_end: np.ndarray,
+              max_rows: int = SUB_ROWS[0]) -> np.ndarray:
+    """Sub-row of each item (sorted by start), so that as many labels as possible fit, at the default zoom and nearer.
+
+    Greedy interval packing, as timeline tools stack items: an item goes into the
+    first sub-row that is free from its start (its marker, or an until-span reaching
+    back) to the end of its label at the default zoom or of its span. When none is,
+    it goes where the label it cuts short keeps the most room for the user to zoom
+    in on: the sub-row whose last marker is earliest, among those where no span
+    runs on. Written by hand: the layout is a few lines and no plotting library
+    packs labels.
     """
-    n = len(start_px)
-    rows = np.zeros(n, dtype=np.int64)
-    labelled = np.zeros(n, dtype=bool)
-    row_end = [-np.inf] * max_rows
-    for i in range(n):
-        x = start_px[i]
-        with_label = max(end_px[i], x + label_px[i])
-        free = next((r for r in range(max_rows) if row_end[r] <= x), None)
-        if free is not None:
-            rows[i], labelled[i] = free, True
-            row_end[free] = with_label
-        else:
-            best = min(range(max_rows), key=row_end.__getitem__)
-            rows[i] = best
-            row_end[best] = max(row_end[best], end_px[i], x + MARKER_PX)
-    return rows, labelled
+    rows = np.zeros(len(start), dtype=np.int64)
+    taken_until = [-np.inf] * max_rows  # the last label (at the default zoom) or span of each sub-row ends here
+    span_until = [-np.inf] * max_rows
+    last_marker = [-np.inf] * max_rows
+    for i, x in enumerate(start):
+        free = next((r for r in range(max_rows) if taken_until[r] <= x), None)
+        if free is None:
+            free = min(range(max_rows), key=lambda r: (span_until[r] > x, last_marker[r]))
+        rows[i] = free
+        taken_until[free], span_until[free], last_marker[free] = max(end[i], label_end[i]), end[i], date[i]
+    return rows
+
+
+def label_slots(row: np.ndarray, start: np.ndarray, date: np.ndarray, tail: np.ndarray) -> np.ndarray:
+    """Where each item's label must end: at the next thing drawn in its sub-row after its marker (another item's
+    marker, or the start of its span), else at ``tail``; with another item drawn on the same day, at once.
+
+    A label is drawn only inside its slot (Plotly hides text that does not fit its bar),
+    so at any zoom no label covers another label or another item's marker. Vectorised:
+    every drawn point gets one sortable integer key, sub-row first, then the rank of its x.
+    """
+    xs, rank = np.unique(np.concatenate([start, date]), return_inverse=True)
+    width = len(xs) + 1
+    keys = np.sort(np.concatenate([row, row]) * width + rank)
+    own = row * width + rank[len(start):]
+    after = np.searchsorted(keys, own, side="right")
+    others_same_day = after - np.searchsorted(keys, own, side="left") - 1 - (start == date)
+    following = keys[np.minimum(after, len(keys) - 1)]
+    has_next = (after < len(keys)) & (following // width == row)
+    return np.where(others_same_day > 0, date, np.where(has_next, xs[following % width], tail))
+
+
+def sub_rows_per_lane(lanes: int) -> int:
+    """As many sub-rows as fit in view with every lane using them all, within SUB_ROWS: a few cities get more labels."""
+    return int(np.clip(VISIBLE_ROWS // max(lanes, 1), *SUB_ROWS))
 
 
 @dataclass(frozen=True)
 class LaneLayout:
-    """Each lane's band of sub-rows: y of every item, the lane labels' y and the lines between lanes."""
+    """Each lane's band of sub-rows: y and label slot end of every item, the lane labels' y and the lines between lanes."""
 
     y: np.ndarray
-    labelled: np.ndarray
+    slot_end: np.ndarray
     lanes: list[str]
     tick_y: list[float]
     boundaries: list[float]
@@ -202,23 +242,30 @@ class LaneLayout:
 
 
 def lay_out(events: pd.DataFrame, x_range: list[float] | None, cuts: list[tuple[float, float]]) -> LaneLayout:
-    """Lanes top to bottom (first lane highest y: WebGL-free, but the selection box reads naturally), items packed."""
+    """Lanes top to bottom (first lane highest y), items packed into sub-rows by how they look at the default zoom.
+
+    An item holds its sub-row from its earliest drawn point (its marker, or the start
+    of an until-span) to its latest (the end of a since-span); its label starts at
+    its marker and may run until the next item of the sub-row.
+    """
     lanes = lane_order(events["city_label"].unique())
     x_range = x_range or [0.0, 1.0]
-    # A label starts at its marker (the event's own date); a since/until span may reach further either way.
-    start = _to_pixels(events["x_date"].to_numpy(), x_range, cuts)
-    end = np.maximum(_to_pixels(events["x_end"].to_numpy(), x_range, cuts), start)
-    label_px = events["label"].str.len().to_numpy(dtype=float) * CHAR_PX + MARKER_PX
+    date = events["x_date"].to_numpy()
+    start = np.minimum(events["x_start"].to_numpy(), date)
+    end = np.maximum(events["x_end"].to_numpy(), date)
+    start_px, end_px, date_px = (_to_pixels(x, x_range, cuts) for x in (start, end, date))
+    label_px = events["label"].str.len().to_numpy(dtype=float) * CHAR_PX + LABEL_PAD_PX
     codes = events["city_label"].cat.codes.to_numpy()
     categories = list(events["city_label"].cat.categories)
     sub_row = np.zeros(len(events), dtype=np.int64)
-    labelled = np.zeros(len(events), dtype=bool)
-    rows_of_lane = {}
-    for lane in lanes:
-        members = np.flatnonzero(codes == categories.index(lane))
-        members = members[np.argsort(start[members], kind="stable")]
-        sub_row[members], labelled[members] = pack_rows(start[members], end[members], label_px[members])
-        rows_of_lane[lane] = int(sub_row[members].max()) + 1 if len(members) else 1
+    rows_of_lane = dict.fromkeys(lanes, 1)
+    max_rows = sub_rows_per_lane(len(lanes))
+    order = np.lexsort((start_px, codes))
+    for members in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+        if len(members):
+            sub_row[members] = pack_rows(start_px[members], date_px[members], end_px[members],
+                                         date_px[members] + label_px[members], max_rows)
+            rows_of_lane[categories[codes[members[0]]]] = int(sub_row[members].max()) + 1
     total = sum(rows_of_lane.values())
     first_row, tick_y, boundaries, row = {}, [], [], 0
     for lane in lanes:
@@ -227,8 +274,12 @@ def lay_out(events: pd.DataFrame, x_range: list[float] | None, cuts: list[tuple[
         row += rows_of_lane[lane]
         boundaries.append(total - row - 0.5)
     lane_first = np.array([first_row.get(c, 0) for c in categories], dtype=np.int64)
-    y = (total - 1 - lane_first[codes] - sub_row).astype(float)
-    return LaneLayout(y, labelled, lanes, tick_y, boundaries[:-1], total)
+    global_row = lane_first[codes] + sub_row
+    # The last label of a sub-row may run to the end of everything drawn, and at least twice its length at the
+    # default zoom: the plot may be narrower than PLOT_WIDTH_PX.
+    tail = np.maximum(end.max(initial=-np.inf), _from_pixels(date_px + TAIL_LABELS * label_px, x_range, cuts))
+    slot_end = label_slots(global_row, start, date, tail)
+    return LaneLayout((total - 1 - global_row).astype(float), slot_end, lanes, tick_y, boundaries[:-1], total)
 
 
 def symbols(certain: np.ndarray) -> dict[str, str]:
@@ -237,34 +288,66 @@ def symbols(certain: np.ndarray) -> dict[str, str]:
     A typed array (base64 bytes) is passed on as is, where a list of symbol names
     would be checked one by one on every redraw.
     """
-    codes = np.where(certain, SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE).astype(np.uint8)
-    return {"dtype": "u1", "bdata": base64.b64encode(codes.tobytes()).decode("ascii")}
+    return typed_array(np.where(certain, SYMBOL_CIRCLE, SYMBOL_OPEN_CIRCLE), "u1")
 
 
-def _marker_trace(rows: pd.DataFrame, y: np.ndarray, labelled: np.ndarray, name: str, colour: str) -> go.Scatter:
-    """One colour group's events with their labels where there is room; open markers where the year is not certain."""
-    return go.Scatter(
-        x=rows["x_date"].to_numpy(), y=y, mode="markers+text", name=name, legendgroup=name,
-        text=np.where(labelled, rows["label"].to_numpy(dtype=object), ""), textposition="middle right",
-        textfont={**LABEL_FONT, "color": colour}, cliponaxis=True,
-        marker={"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
-                "line": {"width": 1.5, "color": colour}},
-        customdata=rows["id"].to_numpy(),
-        hovertext=rows["hover"].to_numpy() if "hover" in rows else hover_texts(rows), hovertemplate=HOVER,
-    )
+def typed_array(values: np.ndarray, dtype: str = "f8") -> dict[str, str]:
+    """Numbers as a Plotly typed array (little-endian bytes, base64): passed on without a check of each value."""
+    data = np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
+    return {"dtype": dtype, "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
+
+
+def _marker_trace(rows: pd.DataFrame, y: np.ndarray, name: str, colour: str) -> dict[str, Any]:
+    """One colour group's events; open markers where the year is not certain. Selections read their ``customdata``.
+
+    A plain dict with typed arrays, as the label trace: go.Figure validates it once, where
+    a go.Scatter given to it is validated twice (a third of a 1,000-event redraw).
+    """
+    return {
+        "type": "scatter", "x": typed_array(rows["x_date"].to_numpy()), "y": typed_array(y), "mode": "markers",
+        "name": name, "legendgroup": name,
+        "marker": {"color": colour, "size": 9, "symbol": symbols(rows["year_certain"].to_numpy()),
+                   "line": {"width": 1.5, "color": colour}},
+        "customdata": rows["id"].to_numpy(),
+        "hovertext": rows["hover"].to_numpy() if "hover" in rows else hover_texts(rows), "hovertemplate": HOVER,
+    }
+
+
+def _label_trace(rows: pd.DataFrame, y: np.ndarray, slot_end: np.ndarray, name: str, colour: str) -> dict[str, Any]:
+    """One colour group's labels, each the text of an invisible bar from its marker to the end of its slot.
+
+    With ``uniformtext`` in "hide" mode Plotly draws a bar's text only where it fits
+    the bar at full size, and decides again on every zoom, in the browser: labels
+    appear as the user zooms in and give way to the bare markers as they zoom out.
+    Without hover a click never lands on a label; a selection box may take in a bar,
+    but bars carry no ``customdata``: the markers are what selections read.
+    """
+    date = rows["x_date"].to_numpy()
+    has_room = slot_end > date
+    labels = rows["label"].to_numpy(dtype=object)[has_room]
+    return {
+        "type": "bar", "orientation": "h", "base": typed_array(date[has_room]),
+        "x": typed_array((slot_end - date)[has_room]), "y": typed_array(y[has_room]), "width": 1.0,
+        "text": [LABEL_SPACE + label + LABEL_SPACE for label in labels],
+        "textposition": "inside", "insidetextanchor": "start", "textangle": 0, "constraintext": "inside",
+        "insidetextfont": {**LABEL_FONT, "color": colour},
+        "marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}}, "name": name, "legendgroup": name,
+        "showlegend": False, "hoverinfo": "skip", "xaxis": LABEL_AXIS,
+    }
 
 
 def _span_trace(rows: pd.DataFrame, y: np.ndarray, certain: bool) -> go.Scatter:
     """All spans as one line trace, segments separated by NaN gaps (numeric arrays encode fast).
 
     Spans are drawn in one neutral colour (dotted when the year is not certain); the
-    marker at the start carries the group's colour.
+    marker at the start carries the group's colour. The line runs just under the
+    markers' middle, so that the item's own label, which starts on it, is not struck through.
     """
     n = len(rows)
     xs = np.full(3 * n, np.nan)
     ys = np.full(3 * n, np.nan)
     xs[0::3], xs[1::3] = rows["x_start"].to_numpy(), rows["x_end"].to_numpy()
-    ys[0::3] = ys[1::3] = y
+    ys[0::3] = ys[1::3] = y - SPAN_DROP
     return go.Scatter(
         x=xs, y=ys, mode="lines", name="spans", showlegend=False, hoverinfo="skip", connectgaps=False,
         line={"color": SPAN_COLOUR, "width": 3, "dash": "solid" if certain else "dot"}, opacity=0.6,
@@ -335,7 +418,7 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
     colours = group_colours(group_names)
     is_span = (events["x_end"] > events["x_start"]).to_numpy()
     certain = events["year_certain"].to_numpy()
-    traces: list[go.Scatter] = []
+    traces: list[go.Scatter | dict[str, Any]] = []
     for year_certain in (True, False):
         spans = is_span & (certain == year_certain)
         if spans.any():
@@ -344,29 +427,66 @@ def timeline_figure(events: pd.DataFrame, groups: pd.Series, group_names: list[s
     for name in group_names:
         in_group = group_of == name
         if in_group.any():
-            traces.append(_marker_trace(events[in_group], layout.y[in_group], layout.labelled[in_group], name,
-                                        colours[name]))
+            traces.append(_label_trace(events[in_group], layout.y[in_group], layout.slot_end[in_group], name,
+                                       colours[name]))
+            traces.append(_marker_trace(events[in_group], layout.y[in_group], name, colours[name]))
     fig = go.Figure(traces + _legend_notes(), layout=BASE_LAYOUT)
-    _lane_layout(fig, layout.lanes, layout.tick_y, layout.boundaries, layout.total_rows, x_range, cuts)
+    _lane_layout(fig, layout.lanes, layout.tick_y, layout.boundaries, layout.total_rows, x_range, cuts,
+                 whole_period(events))
+    # The labels' own x axis, locked to the time axis. The range slider draws only the traces of its own axis;
+    # drawn there too, the labels' bars would share their text layout with the slider's tiny copy (Plotly keeps
+    # one per point) and every label would be hidden.
+    fig.update_layout({LABEL_AXIS_LAYOUT: {"matches": "x", "overlaying": "x", "visible": False, "type": "date",
+                                           "rangebreaks": _rangebreaks(cuts)}})
     return fig
 
 
+def whole_period(events: pd.DataFrame) -> list[float] | None:
+    """First to last day drawn, a little padded: what the range slider shows (the labels' slots may reach further)."""
+    if events.empty:
+        return None
+    low, high = float(events["x_start"].min()), float(events["x_end"].max())
+    pad = max(3 * DAY_MS, (high - low) * 0.02)
+    return [low - pad, high + pad]
+
+
+def chart_height(rows: int, legend_entries: int) -> int:
+    """Pixels for ``rows`` sub-rows of ROW_PX each (labels need them), the time axis, the range slider and legend.
+
+    Plotly takes the legend's and the slider's room out of the plot, so it is added here:
+    the legend starts LEGEND_DROP of the plot's height below it, two entries to a line.
+    """
+    plot = ROW_PX * rows
+    return max(360, round(AXIS_PX + plot * (1 + LEGEND_DROP) + LEGEND_LINE_PX * -(-legend_entries // 2)))
+
+
+def _rangebreaks(cuts: list[tuple[float, float]]) -> list[dict[str, Any]]:
+    return [{"values": [a], "dvalue": b - a} for a, b in cuts]
+
+
 def _lane_layout(fig: go.Figure, lanes: list[str], tick_y: list[float], boundaries: list[float], rows: int,
-                 x_range: list[float] | None, cuts: list[tuple[float, float]]) -> None:
-    """Lane names at the left, a range slider below; at most VISIBLE_ROWS rows tall so the time axis stays on screen."""
+                 x_range: list[float] | None, cuts: list[tuple[float, float]],
+                 slider_range: list[float] | None = None) -> None:
+    """Lane names at the left, a range slider below; at most VISIBLE_ROWS rows tall so the time axis stays on screen.
+
+    Labels are shown only at their full size, where their slot has room at the current zoom (``uniformtext``).
+    """
     shown = min(rows, VISIBLE_ROWS)
+    slider = {"visible": True, "thickness": 0.08, **({"range": slider_range} if slider_range else {})}
     fig.update_layout(
-        height=max(360, ROW_PX * shown + 300),
+        height=chart_height(shown, sum(trace.showlegend is not False for trace in fig.data)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0, "font": {"size": 11}},
+        legend={"orientation": "h", "yanchor": "top", "y": -LEGEND_DROP, "xanchor": "left", "x": 0, "font": {"size": 11}},
         xaxis={"type": "date", "range": x_range, "title": None, "showgrid": True, "side": "top",
-               "rangeslider": {"visible": True, "thickness": 0.08},
-               "rangebreaks": [{"values": [a], "dvalue": b - a} for a, b in cuts]},
+               "rangeslider": slider,
+               "rangebreaks": _rangebreaks(cuts)},
         yaxis={"tickvals": tick_y, "ticktext": lanes, "range": [rows - shown - 0.5, rows - 0.5], "title": None,
                "showgrid": False, "zeroline": False, "fixedrange": rows <= VISIBLE_ROWS,
                "minor": {"tickvals": boundaries, "showgrid": True, "gridcolor": "rgba(120,120,120,0.35)", "ticklen": 0}},
         hoverlabel={"align": "left"},
         dragmode="zoom",
+        barmode="overlay",
+        uniformtext={"minsize": LABEL_FONT["size"], "mode": "hide"},
     )
 
 

@@ -47,9 +47,12 @@ def _timeline_chart(chart: Timeline) -> None:
            if chart.figure.layout.yaxis.fixedrange is False else "")
     grouped = (f" Too many events to label: each marker is one city's events in one {chart.grouped_by}, sized by "
                "their number." if chart.grouped_by else "")
-    st.caption(f"{plural(rows, 'city lane')}. Items are labelled with their category and company where there is room "
-               "(zoom in for more). Open markers and dotted spans: the year is not certain. Drag the slider below "
-               "the chart for the whole period; click or box-select items to read them." + pan + grouped)
+    labels = ("" if chart.grouped_by else " Items are labelled with their category and company wherever the label "
+              "fits at the current zoom: drag across the chart to zoom in and more appear (double-click to zoom "
+              "back out).")
+    st.caption(f"{plural(rows, 'city lane')}.{labels} Open markers and dotted spans: the year is not certain. Drag "
+               "the slider below the chart for the whole period; click or box-select items to read them." + pan
+               + grouped)
 
 
 def _selected_rows(data: Dataset, rows: np.ndarray, chart: Timeline) -> np.ndarray:

@@ -139,8 +139,8 @@ def _click_label(driver, text: str) -> None:
 
 
 def take_screenshots(out: Path) -> None:
-    """The README's pictures of the main views at 1440x900: the seeds, the seeds with the 64 real reports, and a
-    generated 100,000-event store."""
+    """The README's pictures of the main views at 1440x900: the seeds (at the default zoom and zoomed in), the seeds
+    with the 64 real reports, and a generated 100,000-event store."""
     from bench.synthetic import write_synthetic_store
 
     out.mkdir(parents=True, exist_ok=True)
@@ -150,6 +150,11 @@ def take_screenshots(out: Path) -> None:
         lane_labels(driver)
         time.sleep(2)
         driver.save_screenshot(str(out / "timeline.png"))
+        # Zoomed in on the seeds' busiest weeks (怀化's reports), as a drag across the chart does.
+        driver.execute_script("Plotly.relayout(document.querySelector('.js-plotly-plot'), "
+                              "{'xaxis.range': ['2022-10-12', '2022-10-31']})")
+        time.sleep(2)
+        driver.save_screenshot(str(out / "timeline-zoomed.png"))
         driver.get(f"{url}/?city={quote('怀化')}")
         lane_labels(driver)
         _scroll_main(driver, 560)
@@ -192,31 +197,85 @@ def _app_with_more_cities(workdir: Path):
     return running_app(workdir, extra_reports=extra)
 
 
-OVERLAPS = """
-// Only the labels a reader sees: inside the plot area (rows panned out of view are clipped away).
-const area = document.querySelector('.js-plotly-plot .draglayer .xy .nsewdrag')
-  .getBoundingClientRect();
-const boxes = Array.from(document.querySelectorAll('.js-plotly-plot .cartesianlayer .textpoint text'))
-  .filter(t => t.textContent).map(t => t.getBoundingClientRect())
-  .filter(b => b.width > 0 && b.top >= area.top - 1 && b.bottom <= area.bottom + 1);
-let overlaps = 0;
-for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-  const a = boxes[i], b = boxes[j];
-  if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps++;
+LABELS = """
+// The labels a reader sees: drawn (Plotly hides a label that has no room at this zoom) and inside the plot area
+// (rows panned out of view are clipped away); how many overlap each other, cover a marker with their characters
+// (a label's text has an en space at each end), start in a window.
+const gd = document.querySelector('.js-plotly-plot');
+const area = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+const inView = b => b.width > 0 && b.top >= area.top - 1 && b.bottom <= area.bottom + 1
+  && b.left < area.right && b.right > area.left;
+const labels = Array.from(gd.querySelectorAll('.cartesianlayer .barlayer text'))
+  .filter(t => t.textContent && getComputedStyle(t).display !== 'none')
+  .map(t => t.getBoundingClientRect()).filter(inView);
+const markers = Array.from(gd.querySelectorAll('.cartesianlayer .scatterlayer path.point'))
+  .map(p => p.getBoundingClientRect()).filter(inView);
+const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+const enSpace = 5;
+let overlaps = 0, covered = 0;
+for (let i = 0; i < labels.length; i++) {
+  for (let j = i + 1; j < labels.length; j++) if (meet(labels[i], labels[j])) overlaps++;
+  const glyphs = {left: labels[i].left + enSpace, right: labels[i].right - enSpace, top: labels[i].top,
+                  bottom: labels[i].bottom};
+  covered += markers.filter(m => meet(glyphs, m)).length;
 }
-return [boxes.length, overlaps];
+const [from, to] = arguments.length ? arguments : [0, area.width];
+const starting = labels.filter(b => b.left >= area.left + from && b.left < area.left + to).length;
+return {shown: labels.length, overlaps, covered, starting, markers: markers.length};
+"""
+
+BUSIEST = """
+// An eighth of the plot's width centred on the markers of the busiest eighth, in pixels from the plot's left edge.
+const gd = document.querySelector('.js-plotly-plot');
+const area = gd.querySelector('.draglayer .xy .nsewdrag').getBoundingClientRect();
+const xs = Array.from(gd.querySelectorAll('.cartesianlayer .scatterlayer path.point'))
+  .map(p => p.getBoundingClientRect()).filter(b => b.width > 0 && b.top >= area.top && b.bottom <= area.bottom)
+  .map(b => (b.left + b.right) / 2 - area.left).sort((a, b) => a - b);
+const width = area.width / 8;
+let busiest = [];
+xs.forEach(x => { const inside = xs.filter(y => y >= x && y < x + width); if (inside.length > busiest.length) busiest = inside; });
+const middle = busiest[Math.floor(busiest.length / 2)];
+return [middle - width / 2, middle + width / 2];
+"""
+
+ZOOM = """
+// Zoom on pixels arguments[0] to arguments[1] of the plot, as dragging a box on the chart does (a relayout).
+const gd = document.querySelector('.js-plotly-plot'), axis = gd._fullLayout.xaxis;
+Plotly.relayout(gd, {'xaxis.range': [axis.p2r(arguments[0]), axis.p2r(arguments[1])]});
+"""
+
+WHOLE_PERIOD = """
+const gd = document.querySelector('.js-plotly-plot');
+Plotly.relayout(gd, {'xaxis.range': gd._fullLayout.xaxis.rangeslider.range.slice()});
 """
 
 
 @pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
-def test_labels_are_shown_and_never_overlap_at_the_default_zoom_with_25_cities(tmp_path: Path):
+def test_labels_follow_the_zoom_and_never_overlap_with_the_real_reports(tmp_path: Path):
+    """Seeds and 64 real reports: labels at the default zoom; more of them on zooming in on the busiest period; at
+    every zoom none overlaps another label or covers a marker (their boxes in the rendered SVG)."""
     with _app_with_more_cities(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
         driver.get(url)
         assert len(lane_labels(driver)) >= 12  # the rest pan into view
         time.sleep(2)
-        shown, overlaps = driver.execute_script(OVERLAPS)
-        driver.save_screenshot(str(tmp_path / "labels.png"))
-        assert shown >= 20 and overlaps == 0
+        seen = {"default zoom": driver.execute_script(LABELS)}
+        gained = []
+        for step in ("8x", "64x", "512x"):
+            window = driver.execute_script(BUSIEST)
+            before = driver.execute_script(LABELS, *window)["starting"]
+            driver.execute_script(ZOOM, *window)
+            time.sleep(1.5)
+            seen[f"zoomed {step} on the busiest period"] = zoomed = driver.execute_script(LABELS)
+            print(f"\nzoomed {step}: labels of the period {before} before, {zoomed['starting']} after")
+            gained.append(zoomed["starting"] - before)
+        assert gained[0] > 0 and min(gained) >= 0  # labels shown stay shown as the user zooms in
+        driver.save_screenshot(str(tmp_path / "zoomed.png"))
+        driver.execute_script(WHOLE_PERIOD)
+        time.sleep(1.5)
+        seen["whole period"] = driver.execute_script(LABELS)
+        print("\n".join(f"{name}: {counts}" for name, counts in seen.items()))
+        assert seen["default zoom"]["shown"] >= 20
+        assert all(counts["shown"] and counts["overlaps"] == counts["covered"] == 0 for counts in seen.values())
 
 
 @pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")

@@ -1,5 +1,6 @@
 """The real app (streamlit_app.py) driven by Streamlit's AppTest on a temporary copy of the seeds."""
 import html
+import json
 import re
 from pathlib import Path
 
@@ -158,3 +159,16 @@ def test_a_questionable_date_says_why_in_its_passage(seeds):
     app = rerun_with(start(), "text_input", "Search", "完成转运")
     shown = [html.unescape(m.value) for m in app.markdown]
     assert any("Questionable date" in m and "publication date (2022-10-30)" in m for m in shown)
+
+
+def test_the_timeline_leaves_it_to_plotly_in_the_browser_to_show_labels_where_they_fit(seeds):
+    """The figure the browser gets: labels are bar text that Plotly hides where it does not fit at the current zoom,
+    on an axis locked to the time axis, at most one per event; the markers carry the event ids a selection reads."""
+    app = start()
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["uniformtext"]["mode"] == "hide" and spec["layout"]["xaxis2"]["matches"] == "x"
+    labels = [t for t in spec["data"] if t["type"] == "bar"]
+    assert labels and all(t["xaxis"] == "x2" and t["textposition"] == "inside" and "customdata" not in t
+                          for t in labels)
+    events = int(re.match(r"(\d+) of", app.caption[0].value).group(1))
+    assert 0 < sum(len(t["text"]) for t in labels) <= events
