@@ -140,7 +140,7 @@ def _click_label(driver, text: str) -> None:
 
 def take_screenshots(out: Path) -> None:
     """The README's pictures of the main views at 1440x900: the seeds (at the default zoom and zoomed in), the seeds
-    with the 64 real reports, and a generated 100,000-event store."""
+    with the real reports, and a generated 100,000-event store."""
     from bench.synthetic import write_synthetic_store
 
     out.mkdir(parents=True, exist_ok=True)
@@ -252,7 +252,7 @@ Plotly.relayout(gd, {'xaxis.range': gd._fullLayout.xaxis.rangeslider.range.slice
 
 @pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 def test_labels_follow_the_zoom_and_never_overlap_with_the_real_reports(tmp_path: Path):
-    """Seeds and 64 real reports: labels at the default zoom; more of them on zooming in on the busiest period; at
+    """Seeds and the real reports: labels at the default zoom; more of them on zooming in on the busiest period; at
     every zoom none overlaps another label or covers a marker (their boxes in the rendered SVG)."""
     with _app_with_more_cities(tmp_path) as url, chromium(tmp_path / "chromium-profile") as driver:
         driver.get(url)
@@ -268,7 +268,7 @@ def test_labels_follow_the_zoom_and_never_overlap_with_the_real_reports(tmp_path
             seen[f"zoomed {step} on the busiest period"] = zoomed = driver.execute_script(LABELS)
             print(f"\nzoomed {step}: labels of the period {before} before, {zoomed['starting']} after")
             gained.append(zoomed["starting"] - before)
-        assert gained[0] > 0 and min(gained) >= 0  # labels shown stay shown as the user zooms in
+        assert sum(gained) > 0 and min(gained) >= 0  # zooming in reveals labels, and labels shown stay shown
         driver.save_screenshot(str(tmp_path / "zoomed.png"))
         driver.execute_script(WHOLE_PERIOD)
         time.sleep(1.5)
