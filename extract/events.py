@@ -172,7 +172,7 @@ class _EventBuilder:
         if kind == "published":  # the report itself: every organisation acting in it
             return [o.name for o in self.orgs]
         s0, s1, sentence = self._scope(start, end)
-        return self._actors.acting(s0, s1, sentence)
+        return self._actors.acting(s0, s1, sentence, (start, end))
 
     def _make(self, start: int, end: int, date: str, date_end: str | None, kind: str,
               time_of_day: str | None, basis: str, anchor: str | None) -> Event:

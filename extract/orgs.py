@@ -115,6 +115,7 @@ class _Lexicon:
     verbs: frozenset[str]  # verbs of any frequency (承建)
     words: frozenset[str]  # words of 3-4 characters, any tag: a short form followed by the rest of one is that word (公交车)
     types: frozenset[str]  # common nouns that only say a trade (报业, 物流)
+    first_words: dict[str, str]  # short common words and their tags: what opens a clause (已: d, 首批: m)
 
 
 @cache
@@ -125,13 +126,17 @@ def _lexicon() -> _Lexicon:
     proper_tags, verb_tags = set(r["proper_noun_tags"]), set(r["verb_tags"])
     type_tags, type_floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
     word_floor = r["actors"]["longer_word_min_frequency"]
+    first_floor, single_tags = r["actors"]["first_word_min_frequency"], set(r["actors"]["single_character_tags"])
     cut, common, proper, verbs, words, types = set(), set(), set(), set(), set(), set()
+    first_words: dict[str, str] = {}
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq_text, tag = line.split()
             freq = int(freq_text)
             if tag in cut_tags and freq >= cut_floor:
                 cut.add(word)  # single characters too (获, 从): they end a lead-in before a proper noun
+            if freq >= first_floor and (2 <= len(word) <= 4 or tag in single_tags):
+                first_words[word] = tag
             if len(word) < 2:
                 continue
             if tag in core_tags and freq >= core_floor:
@@ -144,7 +149,7 @@ def _lexicon() -> _Lexicon:
                 words.add(word)
             if tag in type_tags and freq >= type_floor:
                 types.add(word)
-    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)))
+    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)), first_words)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -436,7 +441,39 @@ def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
         f"(?:{'|'.join(r['cited_closers'])})"
     )
-    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(r['carry_over_words'])})")
+    words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
+    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(words)})")
+
+
+@dataclass(frozen=True)
+class _ActorWords:
+    """Words that tell whether a clause has a subject of its own (rules/orgs.toml, [actors])."""
+
+    date_tails: re.Pattern[str]  # what may follow a date before its clause goes on (起, 以来, a comma)
+    date_leads: frozenset[str]
+    skipped_tags: frozenset[str]
+    subjectless_tags: frozenset[str]
+    subjectless_words: frozenset[str]
+    new_subject: re.Pattern[str]
+
+
+@cache
+def _actor_words() -> _ActorWords:
+    r = load_rules("orgs")["actors"]
+    tails = "|".join(map(re.escape, sorted(r["date_tails"], key=len, reverse=True)))
+    return _ActorWords(
+        re.compile(f"(?:{tails}|[{re.escape(r['clause_breaks'])}\\s])"),
+        *(frozenset(r[k]) for k in ("date_leads", "skipped_tags", "subjectless_tags", "subjectless_words")),
+        re.compile("|".join(sorted(r["new_subject_words"], key=len, reverse=True))),
+    )
+
+
+@cache
+def _generic_nouns() -> tuple[str, ...]:
+    """Generic names that end with a word referring back but name only a kind (上市公司, 子公司)."""
+    r = load_rules("orgs")
+    words = set(r["actors"]["carry_over_words"])
+    return tuple(g for g in r["generic_names"] if g not in words and any(g.endswith(w) and g != w for w in words))
 
 
 class ActorIndex:
@@ -462,6 +499,9 @@ class ActorIndex:
                     if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
         cited, self._carry = _actor_rules()
         self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
+        self._sentence_break = re.compile(f"[{load_rules('orgs')['actors']['sentence_breaks']}]")
+        self._named_spans = [(s, e) for s, e, _ in hits]  # cited or not: a cue inside a name is no cue
+        self._named_starts = [s for s, _ in self._named_spans]
         spans = [m.span() for m in cited.finditer(text)] if hits else []
         # finditer's spans do not overlap: only the last one starting at or before a hit can hold it.
         cited_starts = [a for a, _ in spans]
@@ -474,27 +514,107 @@ class ActorIndex:
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-    def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
-        """Those named in the stretch; if none, the one it refers back to (该集团, 公司): the last one of
-        that kind named before it, or else the report's own one of that kind. A stretch that names
-        nobody and does not refer back acts through the last clause of its sentence that names any
-        (22日,五局三公司联系院方,并在当天上午送往医院: the subject acts in later clauses too)."""
+    def acting(self, start: int, end: int, sentence_start: int | None = None,
+               date: tuple[int, int] | None = None) -> list[str]:
+        """Those named in the stretch and those it refers back to (该集团, 公司: the last one of that kind
+        named before it, or else the report's own one of that kind). A stretch that names nobody acts
+        through the subject carried over: the last clause of its sentence that names any (22日,
+        五局三公司联系院方,并在当天上午送往医院); else, when its sentence has no subject of its own (the
+        clause of ``date`` and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first
+        later clause of its sentence naming any (从3月20日接到任务,到23日完成,华建集团…) or the last
+        earlier sentence naming any."""
         named = self.between(start, end)
-        if named:
-            return named
         lo = bisect_left(self._starts, start)
-        cue = self._carry.search(self.text, start, end)
-        if cue:
-            return self._referent(cue.group(0), lo)
+        referred = [r for cue in self._cues(start, end) for r in self._referent(cue, lo)]
+        if named or referred:
+            return list(dict.fromkeys(named + referred))
         if sentence_start is None:
             return []
+        earlier = self._earlier_clause(sentence_start, lo)
+        if earlier or date is None or not self._subject_carried(sentence_start, start, *date):
+            return earlier
+        return self._later_clause(end) or self._earlier_sentence(sentence_start)
+
+    def _earlier_clause(self, sentence_start: int, lo: int) -> list[str]:
+        """泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any."""
         before = self.hits[bisect_left(self._starts, sentence_start): lo]
         if not before:
             return []
-        # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
         clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])),
                      default=sentence_start)
         return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+
+    def _later_clause(self, end: int) -> list[str]:
+        """Those named in the first clause naming any after ``end``, within its sentence."""
+        stop = self._sentence_break.search(self.text, end)
+        stop_at = stop.start() if stop else len(self.text)
+        i = bisect_left(self._starts, end)
+        if i == len(self.hits) or self.hits[i][0] >= stop_at:
+            return []
+        clause = self._clause_break.search(self.text, self.hits[i][1], stop_at)
+        clause_end = clause.start() if clause else stop_at
+        return list(dict.fromkeys(h[2] for h in self.hits[i:bisect_left(self._starts, clause_end)]))
+
+    def _earlier_sentence(self, sentence_start: int) -> list[str]:
+        """All named in the last sentence before ``sentence_start`` that names any."""
+        i = bisect_left(self._starts, sentence_start)
+        if i == 0:
+            return []
+        last = self.hits[i - 1]
+        begin = max((m.end() for m in self._sentence_break.finditer(self.text, max(0, last[0] - 400), last[0])),
+                    default=0)
+        return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, begin): i]))
+
+    def _subject_carried(self, sentence_start: int, stretch_start: int, date_start: int, date_end: int) -> bool:
+        """Whether the sentence of a date goes on without a subject of its own: its first clause and the
+        date's clause both open with a verb or an adverb (截止3月28日,已完成…; 出发后,…,准时于8月17日抵达),
+        not with a noun, a name or a number (次日凌晨,首批物资运抵…; 截至8月6日,31户企业…)."""
+        clause = max((m.end() for m in self._clause_break.finditer(self.text, stretch_start, date_start)),
+                     default=stretch_start)
+        return self._opens_without_subject(clause, date_start, date_end) and (
+            clause <= sentence_start or self._opens_without_subject(sentence_start, date_start, date_end))
+
+    def _opens_without_subject(self, pos: int, date_start: int, date_end: int) -> bool:
+        """Whether the words from ``pos`` start with a verb or an adverb, reading through prepositions,
+        conjunctions, time words and the date (with what may follow it: 起, 以来, a comma)."""
+        text, words, rules = self.text, _lexicon().first_words, _actor_words()
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos == date_start:
+                pos = date_end
+                while m := rules.date_tails.match(text, pos):
+                    pos = m.end()
+                continue
+            word = self._word_at(pos)
+            if word is None:  # a name or a number is a subject; the end of the sentence is none
+                return pos >= len(text) or bool(self._sentence_break.match(text, pos))
+            if words[word] in rules.skipped_tags or word in rules.date_leads:
+                pos += len(word)
+                continue
+            # 至少有11家央企…: 有 brings in a subject of its own.
+            if rules.new_subject.match(text, pos) or rules.new_subject.match(text, pos + len(word)):
+                return False
+            return words[word] in rules.subjectless_tags or word in rules.subjectless_words
+
+    def _word_at(self, pos: int) -> str | None:
+        """The longest common dictionary word at ``pos``."""
+        words = _lexicon().first_words
+        return next((w for n in (4, 3, 2, 1) if (w := self.text[pos:pos + n]) in words), None)
+
+    def _cues(self, start: int, end: int) -> list[str]:
+        """The words in ``[start, end)`` that refer back (该集团, 公司), but not those ending a name (城投公司)."""
+        cues = []
+        generic = _generic_nouns()
+        for m in self._carry.finditer(self.text, start, end):
+            i = bisect_right(self._named_starts, m.start()) - 1
+            if i >= 0 and self._named_spans[i][1] > m.start():
+                continue
+            # 上市公司 names a kind of company, not one company referred back to.
+            if any(self.text.startswith(g, m.end() - len(g)) for g in generic):
+                continue
+            cues.append(m.group(0))
+        return cues
 
     def _referent(self, cue: str, first: int) -> list[str]:
         """Who 该集团/公司 refers to from hit ``first`` on: 该集团 the last group named, 公司 the last
@@ -506,4 +626,4 @@ class ActorIndex:
         if same_kind:
             return same_kind[-1:]
         own = [n for n in self._main if kind and kind.group(0) in n][:1]
-        return own or earlier[-1:]
+        return own or self._main[:1]
