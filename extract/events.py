@@ -65,16 +65,18 @@ def build_events(
 
 def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _EventBuilder) -> None:
     """With no publication event to stand for the report, an organisation acting only in undated
-    paragraphs joins a dated event, so filtering by it still finds the report: the nearest one of the
+    sentences joins a dated event, so filtering by it still finds the report: the nearest one of the
     paragraph that first names it (山西省国资委坚持…。截至2月11日,… is its paragraph's event), else the
-    nearest in the report."""
+    report's first event, which stands for the report as the publication event would (not the nearest
+    event of another paragraph, whose own actors it would blur)."""
     placed = {c for e in events for c in e.companies}
     for org in orgs:
         if org.name in placed or not events:
             continue
         at = builder.first_naming(org.name)
-        nearest = min(events, key=lambda e: (not e.passage_start <= at < e.passage_end, abs(e.start - at)))
-        nearest.companies.append(org.name)
+        same_paragraph = [e for e in events if e.passage_start <= at < e.passage_end]
+        home = min(same_paragraph, key=lambda e: abs(e.start - at)) if same_paragraph else events[0]
+        home.companies.append(org.name)
 
 
 def content_mentions(mentions: list[Mention], doc: DocumentFacts) -> list[Mention]:
