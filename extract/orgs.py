@@ -61,6 +61,7 @@ class _Rules:
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
     name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
+    plural_prefixes: tuple[str, ...]
 
 
 @cache
@@ -102,6 +103,7 @@ def _rules() -> _Rules:
         name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
+        plural_prefixes=tuple(r["plural_prefixes"]),
     )
 
 
@@ -164,8 +166,9 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
             word = candidate[i:j]
-            # 大同 is a common word and a city: 大同煤矿集团 keeps it.
-            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) and not _is_place(word):
+            # 大同 is a common word and a city: 大同煤矿集团 and 大同市同煤集团 keep it.
+            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) \
+                    and not _is_place(word) and not _is_place(candidate[i:j + 1]):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
 
@@ -183,8 +186,10 @@ def _suffix_of(name: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _clean_name(candidate: str) -> str | None:
-    """The organisation name in a candidate stretch, or None if it names nobody."""
+def _clean_name(candidate: str, listed: bool = False) -> str | None:
+    """The organisation name in a candidate stretch, or None if it names nobody. A ``listed`` one stands
+    in a list of names (公交公司、高新集团等企业), so its core is no verb phrase even when the dictionary
+    tags it as one (高新: d)."""
     rules = _rules()
     suffix = _suffix_of(candidate)
     # 市产投集团集团党委: the same ending twice is one ending.
@@ -213,7 +218,11 @@ def _clean_name(candidate: str) -> str | None:
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
     if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > rules.max_core or core in _lexicon().common:
         return None
-    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
+    start = len(candidate) - len(name)  # 两大船舶集团 (cut at 两 to 大船舶集团) are a kind, not one body
+    if any((i := candidate.rfind(p, 0, start + len(p))) >= 0 and i + len(p) >= start for p in rules.plural_prefixes):
+        return None
+    if suffix in rules.bare_suffixes and not listed \
+            and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
         return None
     if suffix in rules.facility_suffixes and core in _lexicon().verbs:  # 承建水厂 is "builds a waterworks"
         return None
@@ -226,7 +235,8 @@ def _clean_name(candidate: str) -> str | None:
                     body = body[: -len(word)]
                     break
             if _is_place(body) or body in rules.place_named_heads:
-                return core[i:] + suffix
+                found = core[i:] + suffix
+                return None if found in rules.generic else found  # 4个市州国资委
         # 安徽省建筑业协会: a trade after a place names that place's association.
         if suffix in rules.trade_suffixes and _place_of(core):
             return name
@@ -250,11 +260,15 @@ def _clean_context_name(candidate: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _strip_place(name: str) -> str:
-    """渭南市产投集团 -> 产投集团: the key under which forms of one body meet."""
-    hits = place_hits(name)
-    if hits and hits[0][0] == 0:
-        name = name[hits[0][1]:]
-    return name.lstrip(load_rules("orgs")["place_prefix_chars"])
+    """渭南市产投集团 -> 产投集团, 山西省大同市同煤集团 -> 同煤集团: the key under which forms of one body meet.
+    A place after the first is dropped only when written with its level (大同市): 山西大同煤矿集团 keeps 大同."""
+    levels = load_rules("orgs")["place_prefix_chars"]
+    end = 0
+    for start, stop, _ in place_hits(name):
+        if start != end or (end and not name.startswith(tuple(levels), stop - 1) and not name.startswith(tuple(levels), stop)):
+            break
+        end = stop
+    return name[end:].lstrip(levels)
 
 
 def _is_place(core: str) -> bool:
@@ -279,8 +293,9 @@ _BRACKETED = re.compile("[(（][^)）]*[)）]")
 _RUN_BEFORE = re.compile(f"(?:{_HAN_RUN}|[(（]{_HAN_RUN}{{1,4}}[)）])+\\Z")
 
 
-def _candidates(text: str) -> list[str]:
-    """Stretches that may hold a name: each ending with the name characters before it.
+def _candidates(text: str) -> list[tuple[str, bool]]:
+    """Stretches that may hold a name: each ending with the name characters before it, and whether
+    it is an item of a list of names (城投、交投等公司).
 
     Endings are found first (Aho-Corasick, fast), then the text is read backwards
     from each; a regex reading names forwards would try every position.
@@ -301,23 +316,23 @@ def _candidates(text: str) -> list[str]:
                 begin = run.start()
                 if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
                     begin += 1  # 43家市级管理企业集团
-                found.append(text[begin:chain_end])
+                found.append((text[begin:chain_end], False))
             elif text[chain_start:chain_end] in rules.standalone_suffixes:
-                found.append(text[chain_start:chain_end])  # 8月22日,开发公司团支部…
+                found.append((text[chain_start:chain_end], False))  # 8月22日,开发公司团支部…
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
         run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
         if run and m.start() - run.start() >= 2:
-            found.append(text[run.start():m.end()])
+            found.append((text[run.start():m.end()], False))
     for head_match in rules.list_head_re.finditer(text):
         m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
         if not m:
             continue
         head = head_match.group(0)[1:]
         for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0)):
-            item = _cut_at_stop_words(item, 0)[0]
-            found.append(item if _suffix_of(item) or head == "企业" else item + head)
+            item = _cut_at_stop_words(item, len(_suffix_of(item)))[0]
+            found.append((item if _suffix_of(item) or head == "企业" else item + head, True))
     return found
 
 
@@ -334,10 +349,12 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
 
 
 def _joined_type(name: str, names: set[str]) -> str:
-    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it."""
+    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it
+    (once 有限公司 and the like are read as 公司)."""
     if name[: len(name) - len(_suffix_of(name))] not in _lexicon().types:
         return name
-    longer = [n for n in names if len(n) > len(name) and n.endswith(name)]
+    key = _key(name)  # 水务公司 beside 粤海江河水务有限公司 (key 粤海江河水务公司)
+    longer = [n for n in names if len(n) > len(name) and _key(n).endswith(key)]
     return longer[0] if len(longer) == 1 else name
 
 
@@ -401,26 +418,36 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
-    names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    names = {n for c, listed in _candidates(text) if (n := _clean_name(c, listed))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
     names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name")))}
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
-    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
-    names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
+    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司;
+    # a name it ends with is its short form (五局三公司看到该条信息后…).
+    short_of = {n: max(ps, key=len) for n in names if n not in patterned and (ps := [p for p in patterned if p.endswith(n)])}
+    names = {n for n in names if n not in short_of} | patterned
     whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
+    key_of: dict[str, str] = {}
     for name in sorted(names):
-        forms.setdefault(_key(_joined_type(whole[name], set(whole.values()))), set()).add(whole[name])
+        key_of[name] = _key(_joined_type(whole[name], set(whole.values())))
+        forms.setdefault(key_of[name], set()).add(whole[name])
+    for short, name in short_of.items():
+        forms[key_of[name]].add(short)
     orgs = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
         short = key[: len(key) - len(suffix)] if suffix else ""
-        aliases = set(names) | ({key} if key_is_its_own else set())
+        aliases = set(names)
+        # 上海院's key 院, 东莞银行's key 银行 name any institute or bank, not this one.
+        if key_is_its_own and len(key) >= 2 and key not in _rules().generic:
+            aliases.add(key)
+        # 国务院国资委's short form is not 国务院, 山西大同煤矿集团's is not the city 大同.
         if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short) \
-                and short not in _rules().place_named_heads:  # 国务院国资委's short form is not 国务院
+                and not _is_place(short + "市") and short not in _rules().place_named_heads:
             aliases.add(short)
         ordered = tuple(sorted(aliases, key=len, reverse=True))
         count = max(text.count(a) for a in ordered)

@@ -148,6 +148,7 @@ SCHEMAS: dict[str, Table] = {
         "trade_suffixes": ListOf(str), "spam_markers": ListOf(str), "standalone_suffixes": ListOf(str),
         "false_endings": ListOf(str), "facility_suffixes": ListOf(str), "verb_tags": ListOf(str),
         "name_contexts": ListOf(Table(required={"word": str, "pattern": Regex})), "type_word_tags": ListOf(str), "type_word_min_frequency": int,
+        "plural_prefixes": ListOf(str),
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
             "clause_breaks": str, "carry_over_words": ListOf(str), "carry_over_not_after": str,
