@@ -507,9 +507,12 @@ class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
 
-    def __init__(self, text: str, orgs: list[Organisation]) -> None:
+    def __init__(self, text: str, orgs: list[Organisation], title: str = "") -> None:
         self.text = text
         self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
+        # The report's own organisation: the one its title names, or the only one it names.
+        self._own = [o.name for o in orgs if any(a in title for a in o.aliases)][:1] or self._main[:1] * (len(orgs) == 1)
+        self._breaks: list[int] | None = None
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -583,14 +586,29 @@ class ActorIndex:
         return list(dict.fromkeys(h[2] for h in self.hits[i:bisect_left(self._starts, clause_end)]))
 
     def _earlier_sentence(self, sentence_start: int) -> list[str]:
-        """All named in the last sentence before ``sentence_start`` that names any."""
+        """Those acting in the last sentence before ``sentence_start`` that names any or refers back
+        (18日,集团…召开;当日,董事长…: 集团's referent); with none, the report's own organisation."""
         i = bisect_left(self._starts, sentence_start)
+        breaks = self._sentence_ends()
+        k = bisect_right(breaks, sentence_start)  # breaks[k - 1] ends the sentence before
+        floor = self.hits[i - 1][0] if i else 0
+        for _ in range(load_rules("orgs")["actors"]["carry_max_sentences"]):
+            if k == 0 or breaks[k - 1] <= floor:
+                break
+            begin = breaks[k - 2] if k >= 2 else 0
+            referred = [r for cue in self._cues(begin, breaks[k - 1]) for r in self._referent(cue, i)]
+            if referred:
+                return referred
+            k -= 1
         if i == 0:
-            return []
-        last = self.hits[i - 1]
-        begin = max((m.end() for m in self._sentence_break.finditer(self.text, max(0, last[0] - 400), last[0])),
-                    default=0)
+            return self._own
+        begin = breaks[bisect_left(breaks, floor + 1) - 1] if bisect_left(breaks, floor + 1) else 0
         return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, begin): i]))
+
+    def _sentence_ends(self) -> list[int]:
+        if self._breaks is None:
+            self._breaks = [m.end() for m in self._sentence_break.finditer(self.text)]
+        return self._breaks
 
     def _subject_carried(self, sentence_start: int, stretch_start: int, date_start: int, date_end: int) -> bool:
         """Whether the sentence of a date goes on without a subject of its own: its first clause and the

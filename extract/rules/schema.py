@@ -152,7 +152,7 @@ SCHEMAS: dict[str, Table] = {
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
             "clause_breaks": str, "carry_over_words": ListOf(str), "carry_over_not_after": str,
-            "longer_word_min_frequency": int, "sentence_breaks": str, "first_word_min_frequency": int, "single_character_tags": ListOf(str),
+            "longer_word_min_frequency": int, "sentence_breaks": str, "carry_max_sentences": int, "first_word_min_frequency": int, "single_character_tags": ListOf(str),
             "subjectless_tags": ListOf(str), "subjectless_words": ListOf(str), "skipped_tags": ListOf(str),
             "date_leads": ListOf(str), "date_tails": ListOf(str), "new_subject_words": ListOf(str),
             "example": ListOf(Table(required={"text": str, "date": str, "actors": ListOf(str)})),
