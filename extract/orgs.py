@@ -464,9 +464,10 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
 def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(bodies cited as the source of an instruction, words that carry the subject over)."""
     r = load_rules("orgs")["actors"]
+    closers, gap = "|".join(r["cited_closers"]), f"[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
+    # 按照省委…要求和国务院国资委工作部署: the sources joined by 和/及 are all cited.
     cited = re.compile(
-        f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
-        f"(?:{'|'.join(r['cited_closers'])})"
+        f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"
     )
     words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
     return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(words)})")

@@ -150,7 +150,7 @@ SCHEMAS: dict[str, Table] = {
         "name_contexts": ListOf(Table(required={"word": str, "pattern": Regex})), "type_word_tags": ListOf(str), "type_word_min_frequency": int,
         "plural_prefixes": ListOf(str),
         "actors": Table(required={
-            "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int,
+            "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int, "cited_joiners": str,
             "clause_breaks": str, "carry_over_words": ListOf(str), "carry_over_not_after": str,
             "longer_word_min_frequency": int, "sentence_breaks": str, "carry_max_sentences": int, "first_word_min_frequency": int, "single_character_tags": ListOf(str),
             "subjectless_tags": ListOf(str), "subjectless_words": ListOf(str), "skipped_tags": ListOf(str),
