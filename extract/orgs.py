@@ -62,6 +62,10 @@ class _Rules:
     facility_suffixes: frozenset[str]
     name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
     plural_prefixes: tuple[str, ...]
+    name_before_marks: tuple[tuple[re.Pattern[str], int], ...]
+    name_after_marks: tuple[tuple[re.Pattern[str], int], ...]
+    not_in_name_tags: frozenset[str]
+    name_opening_tags: frozenset[str]
 
 
 @cache
@@ -104,6 +108,10 @@ def _rules() -> _Rules:
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
         plural_prefixes=tuple(r["plural_prefixes"]),
+        name_before_marks=tuple((re.compile(m["mark"]), m["min_chars"]) for m in r["name_before_marks"]),
+        name_after_marks=tuple((re.compile(m["mark"]), m["min_chars"]) for m in r["name_after_marks"]),
+        not_in_name_tags=frozenset(r["not_in_name_tags"]),
+        name_opening_tags=frozenset(r["name_opening_tags"]),
     )
 
 
@@ -248,12 +256,52 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     return name
 
 
-def _clean_context_name(candidate: str) -> str | None:
+def _clean_context_name(candidate: str, min_chars: int = 0) -> str | None:
     """A name with no ending (天元航材): the words before it cut off as before an ending, its last
     two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
     rules = _rules()
     name = _cut_at_stop_words(candidate, 2)[0]
-    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon().common:
+    if len(name) < (min_chars or 2 + rules.min_core) or name in rules.generic or _is_place(name) \
+            or name in _lexicon().common:
+        return None
+    return name
+
+
+_NAME_BEFORE = re.compile(f"{_HAN_RUN}{{1,12}}\\Z")
+_NAME_AFTER = re.compile(f"{_HAN_RUN}{{1,10}}")
+
+
+def _marked_names(text: str) -> set[str]:
+    """Names with no ending known by a mark beside them (rules ``name_before_marks`` and
+    ``name_after_marks``): 达安基因(002030), 深投控旗下…, 旗下深农厨房畅通…, 下属企业中国中元在…."""
+    rules, found = _rules(), set()
+    for mark, min_chars in rules.name_before_marks:
+        for m in mark.finditer(text):
+            run = _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if run and (name := _clean_context_name(run.group(0), min_chars)):
+                found.add(name)
+    for mark, min_chars in rules.name_after_marks:
+        for m in mark.finditer(text):
+            run = _NAME_AFTER.match(text, m.end())
+            if run and (name := _name_up_to_verb(run.group(0), min_chars)):
+                found.add(name)
+    return found
+
+
+def _name_up_to_verb(run: str, min_chars: int) -> str | None:
+    """The name opening ``run`` (深农厨房畅通供应渠道 -> 深农厨房): it ends before the first verb, adverb,
+    preposition or the like of jieba's dictionary after its first two characters (there must be one),
+    and opens with no numeral or other word that starts no name (一份都市类晚报)."""
+    words, not_in_name = _lexicon().first_words, _rules().not_in_name_tags
+    first = next((w for n in (4, 3, 2, 1) if (w := run[:n]) in words), None)
+    if first and words[first] not in _rules().name_opening_tags:
+        return None
+    end = next((i for i in range(2, len(run)) for n in (4, 3, 2, 1)
+                if run[i:i + n] in words and words[run[i:i + n]] in not_in_name), None)
+    if end is None:  # a name is followed by what it does (所属企业复工复产。 names nobody)
+        return None
+    name = run[:end]
+    if len(name) < min_chars or name in _rules().generic or _is_place(name) or name in words:
         return None
     return name
 
@@ -422,6 +470,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
     names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name")))}
+    names |= _marked_names(text)
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}

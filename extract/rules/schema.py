@@ -148,7 +148,9 @@ SCHEMAS: dict[str, Table] = {
         "trade_suffixes": ListOf(str), "spam_markers": ListOf(str), "standalone_suffixes": ListOf(str),
         "false_endings": ListOf(str), "facility_suffixes": ListOf(str), "verb_tags": ListOf(str),
         "name_contexts": ListOf(Table(required={"word": str, "pattern": Regex})), "type_word_tags": ListOf(str), "type_word_min_frequency": int,
-        "plural_prefixes": ListOf(str),
+        "plural_prefixes": ListOf(str), "not_in_name_tags": ListOf(str), "name_opening_tags": ListOf(str),
+        "name_before_marks": ListOf(Table(required={"mark": Regex, "min_chars": int})),
+        "name_after_marks": ListOf(Table(required={"mark": Regex, "min_chars": int})),
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int, "cited_joiners": str,
             "clause_breaks": str, "carry_over_words": ListOf(str), "carry_over_not_after": str,
