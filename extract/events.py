@@ -20,7 +20,7 @@ from .categories import categorise
 from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized
-from .orgs import ActorIndex, Organisation
+from .orgs import ActorIndex, Organisation, last_match_end
 from .places import City
 from .resolve import YearCue
 
@@ -149,8 +149,7 @@ class _EventBuilder:
         line = self._line(start)
         text = self.norm.text
         i = bisect_right(self._dated_starts, start) - 1
-        before = [m.end() for m in _SENTENCE_END.finditer(text, line.start, start)]
-        sentence = s0 = before[-1] if before else line.start
+        sentence = s0 = last_match_end(_SENTENCE_END, text, line.start, start, line.start)
         j = i
         while j > 0 and self._dated[j - 1][1] > sentence:
             clauses = [m.end() for m in _CLAUSE_END.finditer(text, self._dated[j - 1][1], self._dated[j][0])]
@@ -206,13 +205,11 @@ def _passage_bounds(text: str, line: Line, start: int, end: int) -> tuple[int, i
 
 def _summary(text: str, p_start: int, p_end: int, start: int, end: int) -> str:
     """The sentence holding the date; if too long, the clauses around it, at most SUMMARY_MAX_CHARS."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, p_start, start)]
-    s_start = before[-1] if before else p_start
+    s_start = last_match_end(_SENTENCE_END, text, p_start, start, p_start)
     after = _SENTENCE_END.search(text, end, p_end)
     s_end = after.end() if after else p_end
     if s_end - s_start > SUMMARY_MAX_CHARS:
-        clause_starts = [m.end() for m in _CLAUSE_END.finditer(text, s_start, start)]
-        s_start = clause_starts[-1] if clause_starts else s_start
+        s_start = last_match_end(_CLAUSE_END, text, s_start, start, s_start)
         s_end = min(s_end, s_start + SUMMARY_MAX_CHARS)
         clause = text[s_start:s_end].strip()
         return clause if s_end == (after.end() if after else p_end) else clause + "…"

@@ -188,6 +188,7 @@ def _starts_proper_noun(candidate: str, i: int, j: int, proper: frozenset[str]) 
                for k in range(max(j, h + 3), min(h + 7, len(candidate)) + 1))
 
 
+@lru_cache(maxsize=65536)
 def _suffix_of(name: str) -> str:
     m = _rules().suffix_re.search(name)
     return m.group(0) if m else ""
@@ -323,6 +324,7 @@ def _is_place(core: str) -> bool:
     return not _strip_place(core)
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """One key for the forms of one body: place dropped, 有限公司/总公司 as 公司, 护卫公司 as 护卫."""
     key = _strip_place(name) or name
@@ -449,17 +451,22 @@ def _place_brand_names(text: str) -> set[str]:
     return found
 
 
-def _with_bare_forms(orgs: list[Organisation], text: str) -> list[Organisation]:
+def _with_bare_forms(orgs: list[Organisation], counts: dict[str, int]) -> list[Organisation]:
     """国资委 alone names the report's one 国资委 (国务院国资委…国资委党委); with none, named twice, the national body."""
     out = list(orgs)
     for bare in _rules().bare_forms:
         bodies = [i for i, o in enumerate(out) if o.name.endswith(bare)]
         if len(bodies) == 1:
             o = out[bodies[0]]
-            out[bodies[0]] = Organisation(o.name, (*o.aliases, bare), max(o.mentions, text.count(bare)))
-        elif not bodies and text.count(bare) >= 2:
-            out.append(Organisation(bare, (bare,), text.count(bare)))
+            out[bodies[0]] = Organisation(o.name, (*o.aliases, bare), max(o.mentions, counts[bare]))
+        elif not bodies and counts[bare] >= 2:
+            out.append(Organisation(bare, (bare,), counts[bare]))
     return out
+
+
+def _counts(text: str, strings: set[str]) -> dict[str, int]:
+    """How often each string occurs in ``text``, each counted once however many forms share it."""
+    return {s: text.count(s) for s in strings}
 
 
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
@@ -481,12 +488,13 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
     key_of: dict[str, str] = {}
+    whole_names = set(whole.values())
     for name in sorted(names):
-        key_of[name] = _key(_joined_type(whole[name], set(whole.values())))
+        key_of[name] = _key(_joined_type(whole[name], whole_names))
         forms.setdefault(key_of[name], set()).add(whole[name])
     for short, name in short_of.items():
         forms[key_of[name]].add(short)
-    orgs = []
+    groups = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
         short = key[: len(key) - len(suffix)] if suffix else ""
@@ -498,12 +506,14 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
         if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short) \
                 and not _is_place(short + "市") and short not in _rules().place_named_heads:
             aliases.add(short)
-        ordered = tuple(sorted(aliases, key=len, reverse=True))
-        count = max(text.count(a) for a in ordered)
+        groups.append((names, tuple(sorted(aliases, key=len, reverse=True))))
+    counts = _counts(text, {a for _, aliases in groups for a in aliases} | set(_rules().bare_forms))
+    orgs = []
+    for names, aliases in groups:
         # Longest form, then the most mentioned, then by character: the same name in every process.
-        name = min(names, key=lambda n: (-len(n), -text.count(n), n))
-        orgs.append(Organisation(name=name, aliases=ordered, mentions=count))
-    orgs = _with_bare_forms(orgs, text)
+        name = min(names, key=lambda n: (-len(n), -counts[n], n))
+        orgs.append(Organisation(name=name, aliases=aliases, mentions=max(counts[a] for a in aliases)))
+    orgs = _with_bare_forms(orgs, counts)
     in_title = {o.name: title.find(min(o.aliases, key=len)) for o in orgs}
     orgs.sort(key=lambda o: (in_title[o.name] < 0, in_title[o.name], -o.mentions, o.name))
     return orgs
@@ -519,7 +529,17 @@ def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
         f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"
     )
     words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
-    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(words)})")
+    # Not a word ending a generic name (上市公司, 子公司: a kind of company, but 本公司 is this one) or after
+    # a counter (43家公司):
+    # the word with what stands before it is looked behind at, one lookbehind per length (the word
+    # first: a pattern opening with literals is searched faster).
+    not_words: dict[int, set[str]] = {}
+    for w in words:
+        for g in [*load_rules("orgs")["generic_names"], *(c + w for c in r["carry_over_not_after"])]:
+            if g.endswith(w) and g != w and g not in words and g[: -len(w)] not in r["this_words"]:
+                not_words.setdefault(len(g), set()).add(re.escape(g))
+    not_after = "".join(f"(?<!{'|'.join(sorted(p))})" for _, p in sorted(not_words.items()))
+    return cited, re.compile(f"(?:{'|'.join(words)}){not_after}")
 
 
 @dataclass(frozen=True)
@@ -545,12 +565,27 @@ def _actor_words() -> _ActorWords:
     )
 
 
+def last_match_end(pattern: re.Pattern[str], text: str, lo: int, hi: int, default: int) -> int:
+    """Where the last match of ``pattern`` inside ``text[lo:hi]`` ends, or ``default``: read backwards
+    from ``hi`` in widening windows, as sentences and clauses are short and paragraphs may be long."""
+    window = 64
+    while True:
+        start = max(lo, hi - window)
+        last = None
+        for m in pattern.finditer(text, start, hi):
+            last = m.end()
+        if last is not None:
+            return last
+        if start == lo:
+            return default
+        window *= 4
+
+
 @cache
-def _generic_nouns() -> tuple[str, ...]:
-    """Generic names that end with a word referring back but name only a kind (上市公司, 子公司)."""
-    r = load_rules("orgs")
-    words = set(r["actors"]["carry_over_words"])
-    return tuple(g for g in r["generic_names"] if g not in words and any(g.endswith(w) and g != w for w in words))
+def _cue_kind(cue: str) -> str:
+    """The ending a word referring back names its kind by (该集团: 集团), or ""."""
+    kind = _rules().first_suffix_re.search(cue)
+    return kind.group(0) if kind else ""
 
 
 class ActorIndex:
@@ -560,9 +595,7 @@ class ActorIndex:
     def __init__(self, text: str, orgs: list[Organisation], title: str = "") -> None:
         self.text = text
         self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
-        # The report's own organisation: the one its title names, or the only one it names.
-        self._own = [o.name for o in orgs if any(a in title for a in o.aliases)][:1] or self._main[:1] * (len(orgs) == 1)
-        self._breaks: list[int] | None = None
+        self._orgs, self._title = orgs, title
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -573,10 +606,10 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            words = _lexicon().words
+            words, ended = _lexicon().words, [bool(_suffix_of(a)) for a in aliases]
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
                     # 公交 (市公交公司's short form) in 公交车 names no company.
-                    if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
+                    if ended[h[0]] or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
         cited, self._carry = _actor_rules()
         self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
         self._sentence_break = re.compile(f"[{load_rules('orgs')['actors']['sentence_breaks']}]")
@@ -605,7 +638,7 @@ class ActorIndex:
         earlier sentence naming any."""
         named = self.between(start, end)
         lo = bisect_left(self._starts, start)
-        referred = [r for cue in self._cues(start, end) for r in self._referent(cue, lo)]
+        referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
         if named or referred:
             return list(dict.fromkeys(named + referred))
         if sentence_start is None:
@@ -620,8 +653,7 @@ class ActorIndex:
         before = self.hits[bisect_left(self._starts, sentence_start): lo]
         if not before:
             return []
-        clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])),
-                     default=sentence_start)
+        clause = self._last_break(self._clause_break, before[-1][0], sentence_start)
         return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
 
     def _later_clause(self, end: int) -> list[str]:
@@ -639,33 +671,31 @@ class ActorIndex:
         """Those acting in the last sentence before ``sentence_start`` that names any or refers back
         (18日,集团…召开;当日,董事长…: 集团's referent); with none, the report's own organisation."""
         i = bisect_left(self._starts, sentence_start)
-        breaks = self._sentence_ends()
-        k = bisect_right(breaks, sentence_start)  # breaks[k - 1] ends the sentence before
         floor = self.hits[i - 1][0] if i else 0
+        end = sentence_start
         for _ in range(load_rules("orgs")["actors"]["carry_max_sentences"]):
-            if k == 0 or breaks[k - 1] <= floor:
+            if end <= floor:
                 break
-            begin = breaks[k - 2] if k >= 2 else 0
-            referred = [r for cue in self._cues(begin, breaks[k - 1]) for r in self._referent(cue, i)]
+            begin = self._last_break(self._sentence_break, end - 1, 0)
+            referred = [r for cue in dict.fromkeys(self._cues(begin, end)) for r in self._referent(cue, i)]
             if referred:
                 return referred
-            k -= 1
-        if i == 0:
-            return self._own
-        begin = breaks[bisect_left(breaks, floor + 1) - 1] if bisect_left(breaks, floor + 1) else 0
+            end = begin
+        if i == 0:  # the report's own organisation: the one its title names, or the only one it names
+            return [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
+                or self._main[:1] * (len(self._orgs) == 1)
+        begin = self._last_break(self._sentence_break, floor, 0)
         return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, begin): i]))
 
-    def _sentence_ends(self) -> list[int]:
-        if self._breaks is None:
-            self._breaks = [m.end() for m in self._sentence_break.finditer(self.text)]
-        return self._breaks
+    def _last_break(self, breaks: re.Pattern[str], pos: int, floor: int) -> int:
+        """Where the last break before ``pos`` ends (``floor`` if none after it)."""
+        return last_match_end(breaks, self.text, floor, pos, floor)
 
     def _subject_carried(self, sentence_start: int, stretch_start: int, date_start: int, date_end: int) -> bool:
         """Whether the sentence of a date goes on without a subject of its own: its first clause and the
         date's clause both open with a verb or an adverb (截止3月28日,已完成…; 出发后,…,准时于8月17日抵达),
         not with a noun, a name or a number (次日凌晨,首批物资运抵…; 截至8月6日,31户企业…)."""
-        clause = max((m.end() for m in self._clause_break.finditer(self.text, stretch_start, date_start)),
-                     default=stretch_start)
+        clause = self._last_break(self._clause_break, date_start, stretch_start)
         return self._opens_without_subject(clause, date_start, date_end) and (
             clause <= sentence_start or self._opens_without_subject(sentence_start, date_start, date_end))
 
@@ -700,25 +730,22 @@ class ActorIndex:
     def _cues(self, start: int, end: int) -> list[str]:
         """The words in ``[start, end)`` that refer back (该集团, 公司), but not those ending a name (城投公司)."""
         cues = []
-        generic = _generic_nouns()
         for m in self._carry.finditer(self.text, start, end):
             i = bisect_right(self._named_starts, m.start()) - 1
-            if i >= 0 and self._named_spans[i][1] > m.start():
-                continue
-            # 上市公司 names a kind of company, not one company referred back to.
-            if any(self.text.startswith(g, m.end() - len(g)) for g in generic):
-                continue
-            cues.append(m.group(0))
+            if i < 0 or self._named_spans[i][1] <= m.start():
+                cues.append(m.group(0))
         return cues
 
     def _referent(self, cue: str, first: int) -> list[str]:
         """Who 该集团/公司 refers to from hit ``first`` on: 该集团 the last group named, 公司 the last
         company; with none named before (公司董事长赴…, 我公司定于…), the report's own one of that kind,
         not the bank visited the sentence before."""
-        earlier = [h[2] for h in self.hits[:first]]
-        kind = _rules().first_suffix_re.search(cue)
-        same_kind = [n for n in earlier if kind and kind.group(0) in n]
-        if same_kind:
-            return same_kind[-1:]
-        own = [n for n in self._main if kind and kind.group(0) in n][:1]
-        return own or self._main[:1]
+        kind = _cue_kind(cue)
+        if kind:
+            same_kind = next((self.hits[j][2] for j in range(first - 1, -1, -1) if kind in self.hits[j][2]), None)
+            if same_kind:
+                return [same_kind]
+            own = next((n for n in self._main if kind in n), None)
+            if own:
+                return [own]
+        return self._main[:1]
