@@ -485,6 +485,9 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     # a name it ends with is its short form (五局三公司看到该条信息后…).
     short_of = {n: max(ps, key=len) for n in names if n not in patterned and (ps := [p for p in patterned if p.endswith(n)])}
     names = {n for n in names if n not in short_of} | patterned
+    # 中国华电 written only as the start of 中国华电四川理县公司 names no body acting on its own.
+    names -= {n for n in names if (longer := [m for m in names if m != n and m.startswith(n)])
+              and text.count(n) <= sum(text.count(m) for m in longer)}
     whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
     key_of: dict[str, str] = {}
@@ -494,6 +497,11 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
         forms.setdefault(key_of[name], set()).add(whole[name])
     for short, name in short_of.items():
         forms[key_of[name]].add(short)
+    # 中粮 (a known name) beside 中粮集团: a form with no ending that is another's short form is that body.
+    for key in [k for k in forms if not _suffix_of(k)]:
+        longer = [k for k in forms if (suffix := _suffix_of(k)) and k[: -len(suffix)] == key]
+        if len(longer) == 1:
+            forms[longer[0]] |= forms.pop(key)
     groups = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)

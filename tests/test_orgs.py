@@ -187,3 +187,13 @@ def test_company_of_some_kind_refers_to_nobody():
     text = "深农集团召开会议。2月3日,巴士集团向某公司饭堂配送食材。"
     index = ActorIndex(text, find_organisations(text))
     assert index.acting(text.index("2月3日"), len(text)) == ["巴士集团"]
+
+
+def test_known_name_that_is_the_short_form_of_a_found_name_is_that_body():
+    """中粮集团快速调整产能。中粮保障供应: 中粮 (a known name) is 中粮集团, one organisation."""
+    assert names("中粮集团快速调整产能。中粮保障市场供应。") == ["中粮集团"]
+
+
+def test_name_written_only_at_the_start_of_a_longer_name_is_no_body_of_its_own():
+    """中国华电四川理县公司: 中国华电 (a known name) is not named on its own."""
+    assert names("截至22时,中国华电四川理县公司理县电厂设备正常。") == ["中国华电四川理县公司"]
