@@ -639,11 +639,11 @@ class ActorIndex:
                date: tuple[int, int] | None = None) -> list[str]:
         """Those named in the stretch and those it refers back to (该集团, 公司: the last one of that kind
         named before it, or else the report's own one of that kind). A stretch that names nobody acts
-        through the subject carried over: the last clause of its sentence that names any (22日,
-        五局三公司联系院方,并在当天上午送往医院); else, when its sentence has no subject of its own (the
-        clause of ``date`` and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first
-        later clause of its sentence naming any (从3月20日接到任务,到23日完成,华建集团…) or the last
-        earlier sentence naming any."""
+        through the subject carried over: those named in its sentence before it (22日,五局三公司联系院方,
+        并在当天上午送往医院); else, when its sentence has no subject of its own (the clause of ``date``
+        and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first later clause of
+        its sentence naming any (从3月20日接到任务,到23日完成,华建集团…), or those acting in the last
+        earlier sentence naming or referring to any."""
         named = self.between(start, end)
         lo = bisect_left(self._starts, start)
         referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
@@ -657,12 +657,9 @@ class ActorIndex:
         return self._later_clause(end) or self._earlier_sentence(sentence_start)
 
     def _earlier_clause(self, sentence_start: int, lo: int) -> list[str]:
-        """泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any."""
-        before = self.hits[bisect_left(self._starts, sentence_start): lo]
-        if not before:
-            return []
-        clause = self._last_break(self._clause_break, before[-1][0], sentence_start)
-        return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+        """All named in the sentence before the stretch (该局派出国家地震现场应急工作队,与…国家地震灾害紧急
+        救援队,共计216人已于当晚奔赴灾区: both teams and the bureau)."""
+        return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, sentence_start): lo]))
 
     def _later_clause(self, end: int) -> list[str]:
         """Those named in the first clause naming any after ``end``, within its sentence."""
