@@ -533,8 +533,10 @@ def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
     r = load_rules("orgs")["actors"]
     closers, gap = "|".join(r["cited_closers"]), f"[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
     # 按照省委…要求和国务院国资委工作部署: the sources joined by 和/及 are all cited.
+    under = r["cited_under"]  # 在市委、市政府及市国资委党委的坚强领导下
     cited = re.compile(
         f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"
+        f"|{under['opener']}{gap}(?:{'|'.join(under['closers'])}){under['after']}"
     )
     words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
     # Not a word ending a generic name (上市公司, 子公司: a kind of company, but 本公司 is this one) or after
@@ -624,11 +626,15 @@ class ActorIndex:
         self._named_spans = [(s, e) for s, e, _ in hits]  # cited or not: a cue inside a name is no cue
         self._named_starts = [s for s, _ in self._named_spans]
         spans = [m.span() for m in cited.finditer(text)] if hits else []
-        # finditer's spans do not overlap: only the last one starting at or before a hit can hold it.
-        cited_starts = [a for a, _ in spans]
-        self.hits = [h for h in hits
-                     if (i := bisect_right(cited_starts, h[0]) - 1) < 0 or spans[i][1] < h[1]]
+        self._cited, self._cited_starts = spans, [a for a, _ in spans]
+        self.hits = [h for h in hits if not self._is_cited(h[0], h[1])]
         self._starts = [h[0] for h in self.hits]
+
+    def _is_cited(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies in a citation (finditer's spans do not overlap: only the last
+        one starting at or before it can hold it)."""
+        i = bisect_right(self._cited_starts, start) - 1
+        return i >= 0 and end <= self._cited[i][1]
 
     def between(self, start: int, end: int) -> list[str]:
         """Organisations named (not cited) inside ``[start, end)``, in order of first appearance."""
@@ -737,8 +743,8 @@ class ActorIndex:
         cues = []
         for m in self._carry.finditer(self.text, start, end):
             i = bisect_right(self._named_starts, m.start()) - 1
-            if i < 0 or self._named_spans[i][1] <= m.start():
-                cues.append(m.group(0))
+            if (i < 0 or self._named_spans[i][1] <= m.start()) and not self._is_cited(*m.span()):
+                cues.append(m.group(0))  # 按照集团部署 cites 集团
         return cues
 
     def _referent(self, cue: str, first: int) -> list[str]:

@@ -153,6 +153,7 @@ SCHEMAS: dict[str, Table] = {
         "name_after_marks": ListOf(Table(required={"mark": Regex, "min_chars": int})),
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int, "cited_joiners": str,
+            "cited_under": Table(required={"opener": str, "closers": ListOf(str), "after": str}),
             "clause_breaks": str, "carry_over_words": ListOf(str), "carry_over_not_after": str, "this_words": ListOf(str),
             "longer_word_min_frequency": int, "sentence_breaks": str, "carry_max_sentences": int, "first_word_min_frequency": int, "single_character_tags": ListOf(str),
             "subjectless_tags": ListOf(str), "subjectless_words": ListOf(str), "skipped_tags": ListOf(str),
