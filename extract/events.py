@@ -20,7 +20,7 @@ from .categories import categorise
 from .document import DocumentFacts, Line
 from .models import Event, Mention, ReportFacts, ResolvedDate
 from .normalize import Normalized
-from .orgs import ActorIndex, Organisation
+from .orgs import ActorIndex, Organisation, last_match_end
 from .places import City
 from .resolve import YearCue
 
@@ -65,16 +65,18 @@ def build_events(
 
 def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _EventBuilder) -> None:
     """With no publication event to stand for the report, an organisation acting only in undated
-    paragraphs joins a dated event, so filtering by it still finds the report: the nearest one of the
+    sentences joins a dated event, so filtering by it still finds the report: the nearest one of the
     paragraph that first names it (山西省国资委坚持…。截至2月11日,… is its paragraph's event), else the
-    nearest in the report."""
+    report's first event, which stands for the report as the publication event would (not the nearest
+    event of another paragraph, whose own actors it would blur)."""
     placed = {c for e in events for c in e.companies}
     for org in orgs:
         if org.name in placed or not events:
             continue
         at = builder.first_naming(org.name)
-        nearest = min(events, key=lambda e: (not e.passage_start <= at < e.passage_end, abs(e.start - at)))
-        nearest.companies.append(org.name)
+        same_paragraph = [e for e in events if e.passage_start <= at < e.passage_end]
+        home = min(same_paragraph, key=lambda e: abs(e.start - at)) if same_paragraph else events[0]
+        home.companies.append(org.name)
 
 
 def content_mentions(mentions: list[Mention], doc: DocumentFacts) -> list[Mention]:
@@ -112,7 +114,7 @@ class _EventBuilder:
     ) -> None:
         self.text, self.norm, self.doc, self.facts, self.orgs, self.name = text, norm, doc, facts, orgs, name
         self._line_starts = [line.start for line in doc.lines]
-        self._actors = ActorIndex(norm.text, orgs)
+        self._actors = ActorIndex(norm.text, orgs, doc.title)
         self._dated = sorted(dated)
         self._dated_starts = [d[0] for d in self._dated]
 
@@ -147,8 +149,7 @@ class _EventBuilder:
         line = self._line(start)
         text = self.norm.text
         i = bisect_right(self._dated_starts, start) - 1
-        before = [m.end() for m in _SENTENCE_END.finditer(text, line.start, start)]
-        sentence = s0 = before[-1] if before else line.start
+        sentence = s0 = last_match_end(_SENTENCE_END, text, line.start, start, line.start)
         j = i
         while j > 0 and self._dated[j - 1][1] > sentence:
             clauses = [m.end() for m in _CLAUSE_END.finditer(text, self._dated[j - 1][1], self._dated[j][0])]
@@ -172,7 +173,7 @@ class _EventBuilder:
         if kind == "published":  # the report itself: every organisation acting in it
             return [o.name for o in self.orgs]
         s0, s1, sentence = self._scope(start, end)
-        return self._actors.acting(s0, s1, sentence)
+        return self._actors.acting(s0, s1, sentence, (start, end))
 
     def _make(self, start: int, end: int, date: str, date_end: str | None, kind: str,
               time_of_day: str | None, basis: str, anchor: str | None) -> Event:
@@ -204,13 +205,11 @@ def _passage_bounds(text: str, line: Line, start: int, end: int) -> tuple[int, i
 
 def _summary(text: str, p_start: int, p_end: int, start: int, end: int) -> str:
     """The sentence holding the date; if too long, the clauses around it, at most SUMMARY_MAX_CHARS."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, p_start, start)]
-    s_start = before[-1] if before else p_start
+    s_start = last_match_end(_SENTENCE_END, text, p_start, start, p_start)
     after = _SENTENCE_END.search(text, end, p_end)
     s_end = after.end() if after else p_end
     if s_end - s_start > SUMMARY_MAX_CHARS:
-        clause_starts = [m.end() for m in _CLAUSE_END.finditer(text, s_start, start)]
-        s_start = clause_starts[-1] if clause_starts else s_start
+        s_start = last_match_end(_CLAUSE_END, text, s_start, start, s_start)
         s_end = min(s_end, s_start + SUMMARY_MAX_CHARS)
         clause = text[s_start:s_end].strip()
         return clause if s_end == (after.end() if after else p_end) else clause + "…"

@@ -61,6 +61,11 @@ class _Rules:
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
     name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
+    plural_prefixes: tuple[str, ...]
+    name_before_marks: tuple[tuple[re.Pattern[str], int], ...]
+    name_after_marks: tuple[tuple[re.Pattern[str], int], ...]
+    not_in_name_tags: frozenset[str]
+    name_opening_tags: frozenset[str]
 
 
 @cache
@@ -102,6 +107,11 @@ def _rules() -> _Rules:
         name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
+        plural_prefixes=tuple(r["plural_prefixes"]),
+        name_before_marks=tuple((re.compile(m["mark"]), m["min_chars"]) for m in r["name_before_marks"]),
+        name_after_marks=tuple((re.compile(m["mark"]), m["min_chars"]) for m in r["name_after_marks"]),
+        not_in_name_tags=frozenset(r["not_in_name_tags"]),
+        name_opening_tags=frozenset(r["name_opening_tags"]),
     )
 
 
@@ -115,6 +125,7 @@ class _Lexicon:
     verbs: frozenset[str]  # verbs of any frequency (承建)
     words: frozenset[str]  # words of 3-4 characters, any tag: a short form followed by the rest of one is that word (公交车)
     types: frozenset[str]  # common nouns that only say a trade (报业, 物流)
+    first_words: dict[str, str]  # short common words and their tags: what opens a clause (已: d, 首批: m)
 
 
 @cache
@@ -125,13 +136,17 @@ def _lexicon() -> _Lexicon:
     proper_tags, verb_tags = set(r["proper_noun_tags"]), set(r["verb_tags"])
     type_tags, type_floor = set(r["type_word_tags"]), r["type_word_min_frequency"]
     word_floor = r["actors"]["longer_word_min_frequency"]
+    first_floor, single_tags = r["actors"]["first_word_min_frequency"], set(r["actors"]["single_character_tags"])
     cut, common, proper, verbs, words, types = set(), set(), set(), set(), set(), set()
+    first_words: dict[str, str] = {}
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
         for line in fh:
             word, freq_text, tag = line.split()
             freq = int(freq_text)
             if tag in cut_tags and freq >= cut_floor:
                 cut.add(word)  # single characters too (获, 从): they end a lead-in before a proper noun
+            if freq >= first_floor and (2 <= len(word) <= 4 or tag in single_tags):
+                first_words[word] = tag
             if len(word) < 2:
                 continue
             if tag in core_tags and freq >= core_floor:
@@ -144,7 +159,7 @@ def _lexicon() -> _Lexicon:
                 words.add(word)
             if tag in type_tags and freq >= type_floor:
                 types.add(word)
-    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)))
+    return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)), first_words)
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -159,8 +174,9 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     for i in range(start, core_end - rules.min_core):
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
             word = candidate[i:j]
-            # 大同 is a common word and a city: 大同煤矿集团 keeps it.
-            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) and not _is_place(word):
+            # 大同 is a common word and a city: 大同煤矿集团 and 大同市同煤集团 keep it.
+            if word in lexicon and j > start and not _starts_proper_noun(candidate, i, j, proper) \
+                    and not _is_place(word) and not _is_place(candidate[i:j + 1]):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
 
@@ -172,14 +188,17 @@ def _starts_proper_noun(candidate: str, i: int, j: int, proper: frozenset[str]) 
                for k in range(max(j, h + 3), min(h + 7, len(candidate)) + 1))
 
 
+@lru_cache(maxsize=65536)
 def _suffix_of(name: str) -> str:
     m = _rules().suffix_re.search(name)
     return m.group(0) if m else ""
 
 
 @lru_cache(maxsize=65536)
-def _clean_name(candidate: str) -> str | None:
-    """The organisation name in a candidate stretch, or None if it names nobody."""
+def _clean_name(candidate: str, listed: bool = False) -> str | None:
+    """The organisation name in a candidate stretch, or None if it names nobody. A ``listed`` one stands
+    in a list of names (公交公司、高新集团等企业), so its core is no verb phrase even when the dictionary
+    tags it as one (高新: d)."""
     rules = _rules()
     suffix = _suffix_of(candidate)
     # 市产投集团集团党委: the same ending twice is one ending.
@@ -208,7 +227,11 @@ def _clean_name(candidate: str) -> str | None:
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
     if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > rules.max_core or core in _lexicon().common:
         return None
-    if suffix in rules.bare_suffixes and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
+    start = len(candidate) - len(name)  # 两大船舶集团 (cut at 两 to 大船舶集团) are a kind, not one body
+    if any((i := candidate.rfind(p, 0, start + len(p))) >= 0 and i + len(p) >= start for p in rules.plural_prefixes):
+        return None
+    if suffix in rules.bare_suffixes and not listed \
+            and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
         return None
     if suffix in rules.facility_suffixes and core in _lexicon().verbs:  # 承建水厂 is "builds a waterworks"
         return None
@@ -221,7 +244,8 @@ def _clean_name(candidate: str) -> str | None:
                     body = body[: -len(word)]
                     break
             if _is_place(body) or body in rules.place_named_heads:
-                return core[i:] + suffix
+                found = core[i:] + suffix
+                return None if found in rules.generic else found  # 4个市州国资委
         # 安徽省建筑业协会: a trade after a place names that place's association.
         if suffix in rules.trade_suffixes and _place_of(core):
             return name
@@ -233,29 +257,74 @@ def _clean_name(candidate: str) -> str | None:
     return name
 
 
-def _clean_context_name(candidate: str) -> str | None:
+def _clean_context_name(candidate: str, min_chars: int = 0) -> str | None:
     """A name with no ending (天元航材): the words before it cut off as before an ending, its last
     two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
     rules = _rules()
     name = _cut_at_stop_words(candidate, 2)[0]
-    if len(name) < 2 + rules.min_core or name in rules.generic or _is_place(name) or name in _lexicon().common:
+    if len(name) < (min_chars or 2 + rules.min_core) or name in rules.generic or _is_place(name) \
+            or name in _lexicon().common:
+        return None
+    return name
+
+
+_NAME_BEFORE = re.compile(f"{_HAN_RUN}{{1,12}}\\Z")
+_NAME_AFTER = re.compile(f"{_HAN_RUN}{{1,10}}")
+
+
+def _marked_names(text: str) -> set[str]:
+    """Names with no ending known by a mark beside them (rules ``name_before_marks`` and
+    ``name_after_marks``): 达安基因(002030), 深投控旗下…, 旗下深农厨房畅通…, 下属企业中国中元在…."""
+    rules, found = _rules(), set()
+    for mark, min_chars in rules.name_before_marks:
+        for m in mark.finditer(text):
+            run = _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if run and (name := _clean_context_name(run.group(0), min_chars)):
+                found.add(name)
+    for mark, min_chars in rules.name_after_marks:
+        for m in mark.finditer(text):
+            run = _NAME_AFTER.match(text, m.end())
+            if run and (name := _name_up_to_verb(run.group(0), min_chars)):
+                found.add(name)
+    return found
+
+
+def _name_up_to_verb(run: str, min_chars: int) -> str | None:
+    """The name opening ``run`` (深农厨房畅通供应渠道 -> 深农厨房): it ends before the first verb, adverb,
+    preposition or the like of jieba's dictionary after its first two characters (there must be one),
+    and opens with no numeral or other word that starts no name (一份都市类晚报)."""
+    words, not_in_name = _lexicon().first_words, _rules().not_in_name_tags
+    first = next((w for n in (4, 3, 2, 1) if (w := run[:n]) in words), None)
+    if first and words[first] not in _rules().name_opening_tags:
+        return None
+    end = next((i for i in range(2, len(run)) for n in (4, 3, 2, 1)
+                if run[i:i + n] in words and words[run[i:i + n]] in not_in_name), None)
+    if end is None:  # a name is followed by what it does (所属企业复工复产。 names nobody)
+        return None
+    name = run[:end]
+    if len(name) < min_chars or name in _rules().generic or _is_place(name) or name in words:
         return None
     return name
 
 
 @lru_cache(maxsize=65536)
 def _strip_place(name: str) -> str:
-    """渭南市产投集团 -> 产投集团: the key under which forms of one body meet."""
-    hits = place_hits(name)
-    if hits and hits[0][0] == 0:
-        name = name[hits[0][1]:]
-    return name.lstrip(load_rules("orgs")["place_prefix_chars"])
+    """渭南市产投集团 -> 产投集团, 山西省大同市同煤集团 -> 同煤集团: the key under which forms of one body meet.
+    A place after the first is dropped only when written with its level (大同市): 山西大同煤矿集团 keeps 大同."""
+    levels = load_rules("orgs")["place_prefix_chars"]
+    end = 0
+    for start, stop, _ in place_hits(name):
+        if start != end or (end and not name.startswith(tuple(levels), stop - 1) and not name.startswith(tuple(levels), stop)):
+            break
+        end = stop
+    return name[end:].lstrip(levels)
 
 
 def _is_place(core: str) -> bool:
     return not _strip_place(core)
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """One key for the forms of one body: place dropped, 有限公司/总公司 as 公司, 护卫公司 as 护卫."""
     key = _strip_place(name) or name
@@ -274,8 +343,9 @@ _BRACKETED = re.compile("[(（][^)）]*[)）]")
 _RUN_BEFORE = re.compile(f"(?:{_HAN_RUN}|[(（]{_HAN_RUN}{{1,4}}[)）])+\\Z")
 
 
-def _candidates(text: str) -> list[str]:
-    """Stretches that may hold a name: each ending with the name characters before it.
+def _candidates(text: str) -> list[tuple[str, bool]]:
+    """Stretches that may hold a name: each ending with the name characters before it, and whether
+    it is an item of a list of names (城投、交投等公司).
 
     Endings are found first (Aho-Corasick, fast), then the text is read backwards
     from each; a regex reading names forwards would try every position.
@@ -296,23 +366,23 @@ def _candidates(text: str) -> list[str]:
                 begin = run.start()
                 if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
                     begin += 1  # 43家市级管理企业集团
-                found.append(text[begin:chain_end])
+                found.append((text[begin:chain_end], False))
             elif text[chain_start:chain_end] in rules.standalone_suffixes:
-                found.append(text[chain_start:chain_end])  # 8月22日,开发公司团支部…
+                found.append((text[chain_start:chain_end], False))  # 8月22日,开发公司团支部…
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
         run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
         if run and m.start() - run.start() >= 2:
-            found.append(text[run.start():m.end()])
+            found.append((text[run.start():m.end()], False))
     for head_match in rules.list_head_re.finditer(text):
         m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
         if not m:
             continue
         head = head_match.group(0)[1:]
         for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0)):
-            item = _cut_at_stop_words(item, 0)[0]
-            found.append(item if _suffix_of(item) or head == "企业" else item + head)
+            item = _cut_at_stop_words(item, len(_suffix_of(item)))[0]
+            found.append((item if _suffix_of(item) or head == "企业" else item + head, True))
     return found
 
 
@@ -329,10 +399,12 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
 
 
 def _joined_type(name: str, names: set[str]) -> str:
-    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it."""
+    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it
+    (once 有限公司 and the like are read as 公司)."""
     if name[: len(name) - len(_suffix_of(name))] not in _lexicon().types:
         return name
-    longer = [n for n in names if len(n) > len(name) and n.endswith(name)]
+    key = _key(name)  # 水务公司 beside 粤海江河水务有限公司 (key 粤海江河水务公司)
+    longer = [n for n in names if len(n) > len(name) and _key(n).endswith(key)]
     return longer[0] if len(longer) == 1 else name
 
 
@@ -379,50 +451,77 @@ def _place_brand_names(text: str) -> set[str]:
     return found
 
 
-def _with_bare_forms(orgs: list[Organisation], text: str) -> list[Organisation]:
+def _with_bare_forms(orgs: list[Organisation], counts: dict[str, int]) -> list[Organisation]:
     """国资委 alone names the report's one 国资委 (国务院国资委…国资委党委); with none, named twice, the national body."""
     out = list(orgs)
     for bare in _rules().bare_forms:
         bodies = [i for i, o in enumerate(out) if o.name.endswith(bare)]
         if len(bodies) == 1:
             o = out[bodies[0]]
-            out[bodies[0]] = Organisation(o.name, (*o.aliases, bare), max(o.mentions, text.count(bare)))
-        elif not bodies and text.count(bare) >= 2:
-            out.append(Organisation(bare, (bare,), text.count(bare)))
+            out[bodies[0]] = Organisation(o.name, (*o.aliases, bare), max(o.mentions, counts[bare]))
+        elif not bodies and counts[bare] >= 2:
+            out.append(Organisation(bare, (bare,), counts[bare]))
     return out
+
+
+def _counts(text: str, strings: set[str]) -> dict[str, int]:
+    """How often each string occurs in ``text``, each counted once however many forms share it."""
+    return {s: text.count(s) for s in strings}
 
 
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
     rules = _rules()
     text = rules.inserted_quote.sub("", text)
-    names = {n for c in _candidates(text) if (n := _clean_name(c))}
+    names = {n for c, listed in _candidates(text) if (n := _clean_name(c, listed))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
     names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name")))}
+    names |= _marked_names(text)
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
-    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司.
-    names = {n for n in names if not any(p.endswith(n) for p in patterned)} | patterned
+    # A patterned name is whole as written (中建五局三公司), so it is not read as a lead-in + 五局三公司;
+    # a name it ends with is its short form (五局三公司看到该条信息后…).
+    short_of = {n: max(ps, key=len) for n in names if n not in patterned and (ps := [p for p in patterned if p.endswith(n)])}
+    names = {n for n in names if n not in short_of} | patterned
+    # 中国华电 written only as the start of 中国华电四川理县公司 names no body acting on its own.
+    names -= {n for n in names if (longer := [m for m in names if m != n and m.startswith(n)])
+              and text.count(n) <= sum(text.count(m) for m in longer)}
     whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
+    key_of: dict[str, str] = {}
+    whole_names = set(whole.values())
     for name in sorted(names):
-        forms.setdefault(_key(_joined_type(whole[name], set(whole.values()))), set()).add(whole[name])
-    orgs = []
+        key_of[name] = _key(_joined_type(whole[name], whole_names))
+        forms.setdefault(key_of[name], set()).add(whole[name])
+    for short, name in short_of.items():
+        forms[key_of[name]].add(short)
+    # 中粮 (a known name) beside 中粮集团: a form with no ending that is another's short form is that body.
+    for key in [k for k in forms if not _suffix_of(k)]:
+        longer = [k for k in forms if (suffix := _suffix_of(k)) and k[: -len(suffix)] == key]
+        if len(longer) == 1:
+            forms[longer[0]] |= forms.pop(key)
+    groups = []
     for key, names, key_is_its_own in _split_by_place(forms, text):
         suffix = _suffix_of(key)
         short = key[: len(key) - len(suffix)] if suffix else ""
-        aliases = set(names) | ({key} if key_is_its_own else set())
+        aliases = set(names)
+        # 上海院's key 院, 东莞银行's key 银行 name any institute or bank, not this one.
+        if key_is_its_own and len(key) >= 2 and key not in _rules().generic:
+            aliases.add(key)
+        # 国务院国资委's short form is not 国务院, 山西大同煤矿集团's is not the city 大同.
         if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short) \
-                and short not in _rules().place_named_heads:  # 国务院国资委's short form is not 国务院
+                and not _is_place(short + "市") and short not in _rules().place_named_heads:
             aliases.add(short)
-        ordered = tuple(sorted(aliases, key=len, reverse=True))
-        count = max(text.count(a) for a in ordered)
+        groups.append((names, tuple(sorted(aliases, key=len, reverse=True))))
+    counts = _counts(text, {a for _, aliases in groups for a in aliases} | set(_rules().bare_forms))
+    orgs = []
+    for names, aliases in groups:
         # Longest form, then the most mentioned, then by character: the same name in every process.
-        name = min(names, key=lambda n: (-len(n), -text.count(n), n))
-        orgs.append(Organisation(name=name, aliases=ordered, mentions=count))
-    orgs = _with_bare_forms(orgs, text)
+        name = min(names, key=lambda n: (-len(n), -counts[n], n))
+        orgs.append(Organisation(name=name, aliases=aliases, mentions=max(counts[a] for a in aliases)))
+    orgs = _with_bare_forms(orgs, counts)
     in_title = {o.name: title.find(min(o.aliases, key=len)) for o in orgs}
     orgs.sort(key=lambda o: (in_title[o.name] < 0, in_title[o.name], -o.mentions, o.name))
     return orgs
@@ -432,20 +531,81 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
 def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(bodies cited as the source of an instruction, words that carry the subject over)."""
     r = load_rules("orgs")["actors"]
+    closers, gap = "|".join(r["cited_closers"]), f"[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
+    # 按照省委…要求和国务院国资委工作部署: the sources joined by 和/及 are all cited.
+    under = r["cited_under"]  # 在市委、市政府及市国资委党委的坚强领导下
     cited = re.compile(
-        f"(?:{'|'.join(r['cited_openers'])})[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
-        f"(?:{'|'.join(r['cited_closers'])})"
+        f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"
+        f"|{under['opener']}{gap}(?:{'|'.join(under['closers'])}){under['after']}"
     )
-    return cited, re.compile(f"(?<![{r['carry_over_not_after']}])(?:{'|'.join(r['carry_over_words'])})")
+    words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
+    # Not a word ending a generic name (上市公司, 子公司: a kind of company, but 本公司 is this one) or after
+    # a counter (43家公司):
+    # the word with what stands before it is looked behind at, one lookbehind per length (the word
+    # first: a pattern opening with literals is searched faster).
+    not_words: dict[int, set[str]] = {}
+    for w in words:
+        for g in [*load_rules("orgs")["generic_names"], *(c + w for c in r["carry_over_not_after"])]:
+            if g.endswith(w) and g != w and g not in words and g[: -len(w)] not in r["this_words"]:
+                not_words.setdefault(len(g), set()).add(re.escape(g))
+    not_after = "".join(f"(?<!{'|'.join(sorted(p))})" for _, p in sorted(not_words.items()))
+    return cited, re.compile(f"(?:{'|'.join(words)}){not_after}")
+
+
+@dataclass(frozen=True)
+class _ActorWords:
+    """Words that tell whether a clause has a subject of its own (rules/orgs.toml, [actors])."""
+
+    date_tails: re.Pattern[str]  # what may follow a date before its clause goes on (起, 以来, a comma)
+    date_leads: frozenset[str]
+    skipped_tags: frozenset[str]
+    subjectless_tags: frozenset[str]
+    subjectless_words: frozenset[str]
+    new_subject: re.Pattern[str]
+
+
+@cache
+def _actor_words() -> _ActorWords:
+    r = load_rules("orgs")["actors"]
+    tails = "|".join(map(re.escape, sorted(r["date_tails"], key=len, reverse=True)))
+    return _ActorWords(
+        re.compile(f"(?:{tails}|[{re.escape(r['clause_breaks'])}\\s])"),
+        *(frozenset(r[k]) for k in ("date_leads", "skipped_tags", "subjectless_tags", "subjectless_words")),
+        re.compile("|".join(sorted(r["new_subject_words"], key=len, reverse=True))),
+    )
+
+
+def last_match_end(pattern: re.Pattern[str], text: str, lo: int, hi: int, default: int) -> int:
+    """Where the last match of ``pattern`` inside ``text[lo:hi]`` ends, or ``default``: read backwards
+    from ``hi`` in widening windows, as sentences and clauses are short and paragraphs may be long."""
+    window = 64
+    while True:
+        start = max(lo, hi - window)
+        last = None
+        for m in pattern.finditer(text, start, hi):
+            last = m.end()
+        if last is not None:
+            return last
+        if start == lo:
+            return default
+        window *= 4
+
+
+@cache
+def _cue_kind(cue: str) -> str:
+    """The ending a word referring back names its kind by (该集团: 集团), or ""."""
+    kind = _rules().first_suffix_re.search(cue)
+    return kind.group(0) if kind else ""
 
 
 class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
 
-    def __init__(self, text: str, orgs: list[Organisation]) -> None:
+    def __init__(self, text: str, orgs: list[Organisation], title: str = "") -> None:
         self.text = text
         self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
+        self._orgs, self._title = orgs, title
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -456,54 +616,147 @@ class ActorIndex:
                 implementation=ahocorasick_rs.Implementation.NoncontiguousNFA,  # 4x quicker to build than the DFA
             )
             # The longest alias at each place, so 城投 inside 城投环境公司 does not also name 城投集团.
-            words = _lexicon().words
+            words, ended = _lexicon().words, [bool(_suffix_of(a)) for a in aliases]
             hits = [(h[1], h[2], owner[aliases[h[0]]]) for h in automaton.find_matches_as_indexes(text)
                     # 公交 (市公交公司's short form) in 公交车 names no company.
-                    if _suffix_of(aliases[h[0]]) or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
+                    if ended[h[0]] or not any(text[h[1]:h[2] + n] in words for n in (1, 2))]
         cited, self._carry = _actor_rules()
         self._clause_break = re.compile(f"[{load_rules('orgs')['actors']['clause_breaks']}]")
+        self._sentence_break = re.compile(f"[{load_rules('orgs')['actors']['sentence_breaks']}]")
+        self._named_spans = [(s, e) for s, e, _ in hits]  # cited or not: a cue inside a name is no cue
+        self._named_starts = [s for s, _ in self._named_spans]
         spans = [m.span() for m in cited.finditer(text)] if hits else []
-        # finditer's spans do not overlap: only the last one starting at or before a hit can hold it.
-        cited_starts = [a for a, _ in spans]
-        self.hits = [h for h in hits
-                     if (i := bisect_right(cited_starts, h[0]) - 1) < 0 or spans[i][1] < h[1]]
+        self._cited, self._cited_starts = spans, [a for a, _ in spans]
+        self.hits = [h for h in hits if not self._is_cited(h[0], h[1])]
         self._starts = [h[0] for h in self.hits]
+
+    def _is_cited(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies in a citation (finditer's spans do not overlap: only the last
+        one starting at or before it can hold it)."""
+        i = bisect_right(self._cited_starts, start) - 1
+        return i >= 0 and end <= self._cited[i][1]
 
     def between(self, start: int, end: int) -> list[str]:
         """Organisations named (not cited) inside ``[start, end)``, in order of first appearance."""
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         return list(dict.fromkeys(name for s, e, name in self.hits[lo:hi] if e <= end))
 
-    def acting(self, start: int, end: int, sentence_start: int | None = None) -> list[str]:
-        """Those named in the stretch; if none, the one it refers back to (该集团, 公司): the last one of
-        that kind named before it, or else the report's own one of that kind. A stretch that names
-        nobody and does not refer back acts through the last clause of its sentence that names any
-        (22日,五局三公司联系院方,并在当天上午送往医院: the subject acts in later clauses too)."""
+    def acting(self, start: int, end: int, sentence_start: int | None = None,
+               date: tuple[int, int] | None = None) -> list[str]:
+        """Those named in the stretch and those it refers back to (该集团, 公司: the last one of that kind
+        named before it, or else the report's own one of that kind). A stretch that names nobody acts
+        through the subject carried over: those named in its sentence before it (22日,五局三公司联系院方,
+        并在当天上午送往医院); else, when its sentence has no subject of its own (the clause of ``date``
+        and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first later clause of
+        its sentence naming any (从3月20日接到任务,到23日完成,华建集团…), or those acting in the last
+        earlier sentence naming or referring to any."""
         named = self.between(start, end)
-        if named:
-            return named
         lo = bisect_left(self._starts, start)
-        cue = self._carry.search(self.text, start, end)
-        if cue:
-            return self._referent(cue.group(0), lo)
+        referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
+        if named or referred:
+            return list(dict.fromkeys(named + referred))
         if sentence_start is None:
             return []
-        before = self.hits[bisect_left(self._starts, sentence_start): lo]
-        if not before:
+        earlier = self._earlier_clause(sentence_start, lo)
+        if earlier or date is None or not self._subject_carried(sentence_start, start, *date):
+            return earlier
+        return self._later_clause(end) or self._earlier_sentence(sentence_start)
+
+    def _earlier_clause(self, sentence_start: int, lo: int) -> list[str]:
+        """All named in the sentence before the stretch (该局派出国家地震现场应急工作队,与…国家地震灾害紧急
+        救援队,共计216人已于当晚奔赴灾区: both teams and the bureau)."""
+        return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, sentence_start): lo]))
+
+    def _later_clause(self, end: int) -> list[str]:
+        """Those named in the first clause naming any after ``end``, within its sentence."""
+        stop = self._sentence_break.search(self.text, end)
+        stop_at = stop.start() if stop else len(self.text)
+        i = bisect_left(self._starts, end)
+        if i == len(self.hits) or self.hits[i][0] >= stop_at:
             return []
-        # 泉州公交发展有限公司和第二公交公司均收到批复,在5月15日起…: all named in the last clause naming any.
-        clause = max((m.end() for m in self._clause_break.finditer(self.text, sentence_start, before[-1][0])),
-                     default=sentence_start)
-        return list(dict.fromkeys(h[2] for h in before if h[0] >= clause))
+        clause = self._clause_break.search(self.text, self.hits[i][1], stop_at)
+        clause_end = clause.start() if clause else stop_at
+        return list(dict.fromkeys(h[2] for h in self.hits[i:bisect_left(self._starts, clause_end)]))
+
+    def _earlier_sentence(self, sentence_start: int) -> list[str]:
+        """Those acting in the last sentence before ``sentence_start`` that names any or refers back
+        (18日,集团…召开;当日,董事长…: 集团's referent); with none, the report's own organisation."""
+        i = bisect_left(self._starts, sentence_start)
+        floor = self.hits[i - 1][0] if i else 0
+        end = sentence_start
+        for _ in range(load_rules("orgs")["actors"]["carry_max_sentences"]):
+            if end <= floor:
+                break
+            begin = self._last_break(self._sentence_break, end - 1, 0)
+            referred = [r for cue in dict.fromkeys(self._cues(begin, end)) for r in self._referent(cue, i)]
+            if referred:
+                return referred
+            end = begin
+        if i == 0:  # the report's own organisation: the one its title names, or the only one it names
+            return [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
+                or self._main[:1] * (len(self._orgs) == 1)
+        begin = self._last_break(self._sentence_break, floor, 0)
+        return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, begin): i]))
+
+    def _last_break(self, breaks: re.Pattern[str], pos: int, floor: int) -> int:
+        """Where the last break before ``pos`` ends (``floor`` if none after it)."""
+        return last_match_end(breaks, self.text, floor, pos, floor)
+
+    def _subject_carried(self, sentence_start: int, stretch_start: int, date_start: int, date_end: int) -> bool:
+        """Whether the sentence of a date goes on without a subject of its own: its first clause and the
+        date's clause both open with a verb or an adverb (截止3月28日,已完成…; 出发后,…,准时于8月17日抵达),
+        not with a noun, a name or a number (次日凌晨,首批物资运抵…; 截至8月6日,31户企业…)."""
+        clause = self._last_break(self._clause_break, date_start, stretch_start)
+        return self._opens_without_subject(clause, date_start, date_end) and (
+            clause <= sentence_start or self._opens_without_subject(sentence_start, date_start, date_end))
+
+    def _opens_without_subject(self, pos: int, date_start: int, date_end: int) -> bool:
+        """Whether the words from ``pos`` start with a verb or an adverb, reading through prepositions,
+        conjunctions, time words and the date (with what may follow it: 起, 以来, a comma)."""
+        text, words, rules = self.text, _lexicon().first_words, _actor_words()
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos == date_start:
+                pos = date_end
+                while m := rules.date_tails.match(text, pos):
+                    pos = m.end()
+                continue
+            word = self._word_at(pos)
+            if word is None:  # a name or a number is a subject; the end of the sentence is none
+                return pos >= len(text) or bool(self._sentence_break.match(text, pos))
+            if words[word] in rules.skipped_tags or word in rules.date_leads:
+                pos += len(word)
+                continue
+            # 至少有11家央企…: 有 brings in a subject of its own.
+            if rules.new_subject.match(text, pos) or rules.new_subject.match(text, pos + len(word)):
+                return False
+            return words[word] in rules.subjectless_tags or word in rules.subjectless_words
+
+    def _word_at(self, pos: int) -> str | None:
+        """The longest common dictionary word at ``pos``."""
+        words = _lexicon().first_words
+        return next((w for n in (4, 3, 2, 1) if (w := self.text[pos:pos + n]) in words), None)
+
+    def _cues(self, start: int, end: int) -> list[str]:
+        """The words in ``[start, end)`` that refer back (该集团, 公司), but not those ending a name (城投公司)."""
+        cues = []
+        for m in self._carry.finditer(self.text, start, end):
+            i = bisect_right(self._named_starts, m.start()) - 1
+            if (i < 0 or self._named_spans[i][1] <= m.start()) and not self._is_cited(*m.span()):
+                cues.append(m.group(0))  # 按照集团部署 cites 集团
+        return cues
 
     def _referent(self, cue: str, first: int) -> list[str]:
         """Who 该集团/公司 refers to from hit ``first`` on: 该集团 the last group named, 公司 the last
         company; with none named before (公司董事长赴…, 我公司定于…), the report's own one of that kind,
         not the bank visited the sentence before."""
-        earlier = [h[2] for h in self.hits[:first]]
-        kind = _rules().first_suffix_re.search(cue)
-        same_kind = [n for n in earlier if kind and kind.group(0) in n]
-        if same_kind:
-            return same_kind[-1:]
-        own = [n for n in self._main if kind and kind.group(0) in n][:1]
-        return own or earlier[-1:]
+        kind = _cue_kind(cue)
+        if kind:
+            same_kind = next((self.hits[j][2] for j in range(first - 1, -1, -1) if kind in self.hits[j][2]), None)
+            if same_kind:
+                return [same_kind]
+            own = next((n for n in self._main if kind in n), None)
+            if own:
+                return [own]
+        return self._main[:1]

@@ -115,3 +115,13 @@ def test_with_no_publication_date_an_undated_organisation_joins_the_event_of_its
             "山西省国资委坚持疫情防控和恢复生产,以及企业正常经营。截至2月11日,28家企业恢复生产。\n")
     _, events = events_of(text)
     assert [(e.mention, "山西省国资委" in e.companies) for e in events] == [("2月12日", False), ("2月11日", True)]
+
+
+def test_with_no_publication_date_an_organisation_of_an_undated_paragraph_joins_the_first_event():
+    """2月11日,城投公司复工。⏎…⏎中建三局成立指挥部: 中建三局 acts in no dated sentence and its paragraph
+    has no event, so it goes on the report's first event (2月11日), not on the nearest (2月13日)."""
+    text = ("2月11日,城投公司复工复产。\n2月12日,交投公司恢复通行。\n中建三局成立指挥部,保证医院建设。\n"
+            "2月13日,水务公司完成抢修。\n")
+    _, events = events_of(text)
+    assert [(e.mention, "中建三局" in e.companies) for e in events] == [
+        ("2月11日", True), ("2月12日", False), ("2月13日", False)]

@@ -155,3 +155,45 @@ def test_short_form_that_begins_a_longer_word_names_nobody():
     text = "市公交公司安排车辆。陈先生依然准备坐29路公交车上班。"
     index = ActorIndex(text, find_organisations(text))
     assert index.between(text.index("陈先生"), len(text)) == []
+
+
+def test_name_a_patterned_name_ends_with_is_its_short_form():
+    """中建五局三公司承建。五局三公司看到信息后: 五局三公司 is 中建五局三公司, not a body of its own."""
+    orgs = find_organisations("中建五局三公司承建医院。22日,五局三公司看到该条信息后立即支援。")
+    assert [(o.name, "五局三公司" in o.aliases) for o in orgs] == [("中建五局三公司", True)]
+
+
+def test_type_name_joins_the_one_longer_name_of_that_type_once_its_ending_is_read_as_company():
+    """粤海江河水务有限公司…水务公司呼吁: 水务公司 is 粤海江河水务有限公司."""
+    assert names("粤海江河水务有限公司抢修管道。水务公司呼吁广大市民。") == ["粤海江河水务有限公司"]
+
+
+def test_key_that_is_a_bare_ending_is_no_short_form():
+    """华建集团下属上海院: 院 (上海院 without its place) is no short form, so 中山医院 does not name 上海院."""
+    text = "华建集团下属上海院,顺利完成了改造。中山医院启用。"
+    orgs = find_organisations(text)
+    assert all("院" not in o.aliases for o in orgs)
+    assert ActorIndex(text, orgs).between(text.index("中山"), len(text)) == []
+
+
+def test_city_that_is_also_a_word_is_no_short_form():
+    """山西大同煤矿集团: its short form is not 大同, which names the city (大同市)."""
+    orgs = find_organisations("山西大同煤矿集团派出救援队。")
+    assert all("大同" not in o.aliases for o in orgs)
+
+
+def test_company_of_some_kind_refers_to_nobody():
+    """巴士集团向某公司饭堂配送食材: 某公司 is some company, not the report's own 深农集团."""
+    text = "深农集团召开会议。2月3日,巴士集团向某公司饭堂配送食材。"
+    index = ActorIndex(text, find_organisations(text))
+    assert index.acting(text.index("2月3日"), len(text)) == ["巴士集团"]
+
+
+def test_known_name_that_is_the_short_form_of_a_found_name_is_that_body():
+    """中粮集团快速调整产能。中粮保障供应: 中粮 (a known name) is 中粮集团, one organisation."""
+    assert names("中粮集团快速调整产能。中粮保障市场供应。") == ["中粮集团"]
+
+
+def test_name_written_only_at_the_start_of_a_longer_name_is_no_body_of_its_own():
+    """中国华电四川理县公司: 中国华电 (a known name) is not named on its own."""
+    assert names("截至22时,中国华电四川理县公司理县电厂设备正常。") == ["中国华电四川理县公司"]

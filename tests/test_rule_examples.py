@@ -77,6 +77,13 @@ def test_organisation_example(example):
     assert not set(example.get("absent", [])) & set(names)
 
 
+@pytest.mark.parametrize("example", load_rules("orgs")["actors"]["example"], ids=lambda e: e["text"])
+def test_actor_example(example):
+    events = [e for e in _content_events(example["text"]) if e.mention == example["date"]]
+    assert events, f"no event for {example['date']!r}"
+    assert events[0].companies == example["actors"]
+
+
 @pytest.mark.parametrize("example", load_rules("places")["example"], ids=lambda e: e["text"])
 def test_place_example(example):
     city = locate(normalize(example["text"]).text)
