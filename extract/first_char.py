@@ -375,3 +375,51 @@ def _set_symbols(members) -> set[Symbol]:
         else:
             return {_ANY}
     return symbols
+
+
+# --- words every match holds ---------------------------------------------------------
+
+def required_words(regex: str) -> frozenset[str] | None:
+    """Words one of which every match of ``regex`` holds, or None when the regex does not say.
+
+    A text holding none of them cannot match, so a caller with many regexes finds the words
+    of all of them in one Aho-Corasick pass and searches only the regexes left possible.
+    Read from ``re``'s parser as above: a literal run, or one word from each alternative.
+    """
+    try:
+        parsed = _p.parse(regex)
+    except (re.error, RecursionError):
+        return None
+    words = None if parsed.state.flags & re.IGNORECASE else _words_of(parsed)
+    # 强台风 holds 台风: a text holding it holds 台风 too.
+    return words and frozenset(w for w in words if not any(other in w for other in words if other != w))
+
+
+def _words_of(items) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width: the characters on both sides are side by side in the match
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run = []
+        words = None
+        if op is _c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            words = _words_of(av[-1])
+        elif op is _c.ATOMIC_GROUP:
+            words = _words_of(av)
+        elif op is _c.BRANCH:
+            each = [_words_of(alternative) for alternative in av[1]]
+            words = None if None in each else frozenset().union(*each)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)) and av[0] >= 1:
+            words = _words_of(av[2])
+        if words:
+            candidates.append(words)
+    if run:
+        candidates.append(frozenset({"".join(run)}))
+    # The most telling: longest shortest word, then fewest words.
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words)), default=None)

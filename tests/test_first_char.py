@@ -57,3 +57,14 @@ def test_a_class_whose_second_character_is_unknown_is_guarded_by_its_first_alone
     source, branch_of = dispatching_alternation("0-9", [r"\d.", r"\d"])
     text = "1x 2\n3"
     assert _spans(re.compile(source), text, branch_of) == _spans(_plain("0-9", [r"\d.", r"\d"]), text)
+
+
+def test_required_words_are_those_every_match_holds():
+    """喜迎…党的二十大 and 党的二十大胜利召开 both hold 党的二十大; 强台风 holds 台风; \\d+年 holds no fixed word."""
+    from extract.first_char import required_words
+
+    assert required_words("(?:喜迎|迎接)[^。]{0,6}党的二十大|党的二十大(?:即将|胜利)召开") == {"党的二十大"}
+    assert required_words("(?:台风|强台风)[“\"]?(?:利奇马|白鹿)") == {"台风"}
+    assert required_words("核酸(?:检测|采样)?") == {"核酸"}
+    assert required_words(r"\d+年?") is None
+    assert required_words("(?:支援|援)?武汉|") is None  # the empty alternative holds nothing
