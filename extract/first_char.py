@@ -46,7 +46,9 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
     ``m.lastgroup`` names the branch and its groups start with that name and ``_``.
     """
     chars = _expand(start_chars)
-    firsts = [_first_of_branch(body, chars) for body in bodies]
+    parsed = [_parse(body) for body in bodies]
+    firsts = [_first_of_branch(tree, chars) for tree in parsed]
+    around = [_prefixes_of(tree) for tree in parsed]
     classes: dict[tuple[int, ...], list[str]] = {}
     for ch in chars:
         members = tuple(i for i, first in enumerate(firsts) if first is _ANYWHERE or ch in first)
@@ -63,7 +65,7 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
             body = _GROUP.sub(lambda m, t=tag: f"(?P<{t}_{m.group(1)}>", bodies[i])
             body = _BACKREF.sub(lambda m, t=tag: f"(?P={t}_{m.group(1)})", body)
             branches.append(f"(?P<{tag}>{body})")
-        alternatives.append(f"(?={_guard(class_chars, [bodies[i] for i in members])})(?:{'|'.join(branches)})")
+        alternatives.append(f"(?={_guard(class_chars, [around[i] for i in members])})(?:{'|'.join(branches)})")
     return f"(?=[{start_chars}])(?:{'|'.join(alternatives)})", tags
 
 
@@ -100,11 +102,19 @@ def _expand(start_chars: str) -> list[str]:
     return sorted(chars)
 
 
-def _first_of_branch(branch: str, chars: list[str]) -> frozenset[str] | None:
+def _parse(branch: str):
+    """``re``'s reading of a branch, or None where this reader cannot follow it (the branch is tried everywhere)."""
     try:
         parsed = _p.parse(branch)
-        if parsed.state.flags & re.IGNORECASE:
-            return _ANYWHERE
+    except Exception:  # noqa: BLE001
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else parsed
+
+
+def _first_of_branch(parsed, chars: list[str]) -> frozenset[str] | None:
+    if parsed is None:
+        return _ANYWHERE
+    try:
         first, can_be_empty = _first(parsed, chars)
     except Exception:  # noqa: BLE001  (unknown to this reader: the branch is tried everywhere)
         return _ANYWHERE
@@ -201,18 +211,21 @@ class _TooVague(Exception):
     """A branch's first characters cannot be told (or are too many to list)."""
 
 
-def _guard(class_chars: list[str], bodies: Sequence[str]) -> str:
+def _prefixes_of(parsed) -> set[_Prefix] | None:
+    """A branch's first two characters and what may not precede them; None where not known."""
+    if parsed is None:
+        return None
+    try:
+        return _prefixes(parsed, 2)
+    except (_TooVague, RecursionError):
+        return None
+
+
+def _guard(class_chars: list[str], prefix_sets: Sequence[set[_Prefix] | None]) -> str:
     r"""The lookahead body that lets a class's branches be tried only where one can start, e.g.
     ``[12](?<![\d][12])[0-9月日]|[三][月日]``: each first character, what may not precede it, what may follow it."""
-    prefix_sets = []
-    for body in bodies:
-        try:
-            parsed = _p.parse(body)
-            if parsed.state.flags & re.IGNORECASE:
-                raise _TooVague
-            prefix_sets.append(_prefixes(parsed, 2))
-        except (_TooVague, re.error, RecursionError):
-            return f"[{''.join(map(_in_class, class_chars))}]"
+    if None in prefix_sets:
+        return f"[{''.join(map(_in_class, class_chars))}]"
     groups: dict[tuple[str, str], list[str]] = {}
     for ch in class_chars:
         before: Before | None = None  # what every branch starting with ch forbids before it
