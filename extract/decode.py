@@ -47,10 +47,17 @@ def is_supported(name: str) -> bool:
 
 def sniff_binary(data: bytes) -> str | None:
     """The kind of binary file ``data`` starts like (\"a PNG image\"), or None."""
-    for magic, kind in load_rules("decode")["magic"].items():
-        if data.startswith(codecs.decode(magic, "unicode_escape").encode("latin-1")):
+    for magic, kind in _magic_numbers():
+        if data.startswith(magic):
             return kind
     return None
+
+
+@cache
+def _magic_numbers() -> tuple[tuple[bytes, str], ...]:
+    """The table's magic numbers as bytes, decoded once (not for every file)."""
+    return tuple((codecs.decode(magic, "unicode_escape").encode("latin-1"), kind)
+                 for magic, kind in load_rules("decode")["magic"].items())
 
 
 def decode_bytes(data: bytes, name: str = "") -> DecodedText:
