@@ -16,8 +16,6 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 
-from charset_normalizer import from_bytes
-
 from .models import DecodedText
 from .rules import load_rules
 
@@ -103,6 +101,8 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
         if share >= load_rules("decode")["legacy"]["min_common_share"]:
             return text, codec, _replacement_warning(text, codec)
     # Not Chinese text: another encoding charset-normalizer recognises (Latin-1, Shift-JIS ...).
+    from charset_normalizer import from_bytes  # imported here: it costs every scan 20 ms at start-up and
+    # is asked only about the rare report that no Chinese codec reads
     guess = from_bytes(data[:200_000]).best()
     if guess and guess.encoding in _OTHER_CODECS:
         try:
