@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 try:  # Python 3.11+: re._parser; 3.10: sre_parse
     from re import _constants as _c, _parser as _p  # type: ignore[attr-defined]
@@ -205,39 +206,59 @@ Before = frozenset[str] | _AllBut  # the characters that may not come just befor
 _Prefix = tuple[Before, tuple[Symbol, ...]]  # what may not come before, and the first characters
 _NOTHING: frozenset[str] = frozenset()
 _MAX_PREFIXES = 4000
+GUARD_CHARS = 3  # the first character and the two after it: 25% faster than one after it, more gains little
 
 
 class _TooVague(Exception):
     """A branch's first characters cannot be told (or are too many to list)."""
 
 
-def _prefixes_of(parsed) -> set[_Prefix] | None:
-    """A branch's first two characters and what may not precede them; None where not known."""
+# A branch's first characters by the first: (what its prefixes all forbid before it, what may follow it).
+_ByFirst = dict[Symbol, tuple[Before, frozenset[tuple[Symbol, ...]]]]
+
+
+def _prefixes_of(parsed) -> _ByFirst | None:
+    """A branch's first GUARD_CHARS characters and what may not precede them; None where not known."""
     if parsed is None:
         return None
     try:
-        return _prefixes(parsed, 2)
+        prefixes = _prefixes(parsed, GUARD_CHARS)
     except (_TooVague, RecursionError):
         return None
+    by_first: dict[Symbol, tuple[Before, set[tuple[Symbol, ...]]]] = {}
+    for forbidden, chars in prefixes:
+        if chars:
+            before, rests = by_first.get(chars[0], (forbidden, set()))
+            rests.add(chars[1:])
+            by_first[chars[0]] = (_both(before, forbidden), rests)
+    return {symbol: (before, frozenset(rests)) for symbol, (before, rests) in by_first.items()}
 
 
-def _guard(class_chars: list[str], prefix_sets: Sequence[set[_Prefix] | None]) -> str:
+def _guard(class_chars: list[str], branches: Sequence[_ByFirst | None]) -> str:
     r"""The lookahead body that lets a class's branches be tried only where one can start, e.g.
-    ``[12](?<![\d][12])[0-9月日]|[三][月日]``: each first character, what may not precede it, what may follow it."""
-    if None in prefix_sets:
+    ``[12](?<![\d][12])(?:[0-9][0-9年]|[月日])|[三][月日]``: each first character, what may not
+    precede it, and what may follow it."""
+    if None in branches:
         return f"[{''.join(map(_in_class, class_chars))}]"
+    by_first: dict[Symbol, tuple[Before, frozenset[tuple[Symbol, ...]]]] = {}
+    for branch in branches:
+        for symbol, (forbidden, rests) in branch.items():
+            if symbol in by_first:
+                before, more = by_first[symbol]
+                by_first[symbol] = (_both(before, forbidden), more | rests)
+            else:
+                by_first[symbol] = (forbidden, rests)
+    vague = [symbol for symbol in by_first if symbol is _ANY or len(symbol) > 1]  # \d, a-z, any
     groups: dict[tuple[str, str], list[str]] = {}
     for ch in class_chars:
         before: Before | None = None  # what every branch starting with ch forbids before it
-        after: set[str] | None = set()  # what may follow ch (_ANY: anything, or nothing)
-        for prefixes in prefix_sets:
-            for forbidden, chars in prefixes:
-                if not chars or not _covers(chars[0], ch):
-                    continue
+        rests: set[tuple[Symbol, ...]] = set()  # the characters that may follow ch
+        for symbol in [ch, *(v for v in vague if _covers(v, ch))]:
+            if symbol in by_first:
+                forbidden, more = by_first[symbol]
                 before = forbidden if before is None else _both(before, forbidden)
-                if after is not _ANY:
-                    after = _ANY if len(chars) == 1 or chars[1] is _ANY else after | {chars[1]}
-        groups.setdefault((_class_of(before), _class_of(after)), []).append(ch)
+                rests |= more
+        groups.setdefault((_class_of(before), _continuations(frozenset(rests))), []).append(ch)
     # Each alternative opens with its first characters, so re skips it at once on any other; the
     # lookbehind then reads the character before together with the first one.
     alternatives = []
@@ -245,6 +266,21 @@ def _guard(class_chars: list[str], prefix_sets: Sequence[set[_Prefix] | None]) -
         first = f"[{''.join(map(_in_class, chars))}]"
         alternatives.append(first + (f"(?<!{before}{first})" if before else "") + after)
     return "|".join(alternatives)
+
+
+@cache
+def _continuations(rests: frozenset[tuple[Symbol, ...]]) -> str:
+    """A regex for what may follow: ``(?:[0-9][0-9年]|[月日])``; "" where a match may end or go on with anything."""
+    if any(not rest or rest[0] is _ANY for rest in rests):
+        return ""
+    after: dict[str, set[tuple[Symbol, ...]]] = {}
+    for rest in rests:
+        after.setdefault(rest[0], set()).add(rest[1:])
+    by_tail: dict[str, set[str]] = {}
+    for symbol in sorted(after):  # sorted: the same regex in every process
+        by_tail.setdefault(_continuations(frozenset(after[symbol])), set()).add(symbol)
+    alternatives = [_class_of(symbols) + tail for tail, symbols in by_tail.items()]
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
 
 def _class_of(symbols: Before | set[str] | None) -> str:
@@ -305,22 +341,30 @@ def _prefixes(items, k: int) -> set[_Prefix]:
     which can only add prefixes."""
     result: set[_Prefix] = {(_NOTHING, ())}
     for op, av in items:
+        if all(len(chars) >= k for _, chars in result):
+            break  # what follows the first k characters does not matter
         result = _then(result, _item_prefixes(op, av, k), k)
     return result
 
 
 def _then(left: set[_Prefix], right: set[_Prefix], k: int) -> set[_Prefix]:
     """The prefixes of ``left`` followed by ``right``."""
-    out = set()
+    out: set[_Prefix] = set()
+    cut: dict[int, set[tuple[Symbol, ...]]] = {}  # right's characters, only as many as still count
     for before, chars in left:
-        if len(chars) >= k:
+        wanted = k - len(chars)
+        if wanted <= 0:
             out.add((before, chars))
-            continue
-        for right_before, more in right:
-            # What follows reads the character before the match only if nothing was matched yet.
-            out.add((before if chars else _either(before, right_before), (chars + more)[:k]))
-    if len(out) > _MAX_PREFIXES:
-        raise _TooVague
+        elif chars:
+            if wanted not in cut:
+                cut[wanted] = {more[:wanted] for _, more in right}
+            out.update((before, chars + more) for more in cut[wanted])
+        elif before == _NOTHING:
+            out.update(right)
+        else:  # nothing matched yet: what follows also reads the character before the match
+            out.update((_either(before, right_before), more) for right_before, more in right)
+        if len(out) > _MAX_PREFIXES:
+            raise _TooVague
     return out
 
 
@@ -354,7 +398,7 @@ def _item_prefixes(op, av, k: int) -> set[_Prefix]:
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return {(_NOTHING, ())}
     if op is _c.GROUPREF:  # the text of an earlier group: any characters, as many as any
-        return {(_NOTHING, ()), (_NOTHING, (_ANY,)), (_NOTHING, (_ANY, _ANY)[:k])}
+        return {(_NOTHING, (_ANY,) * n) for n in range(k + 1)}
     raise _TooVague
 
 
