@@ -16,8 +16,6 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 
-from charset_normalizer import from_bytes
-
 from .models import DecodedText
 from .rules import load_rules
 
@@ -47,10 +45,17 @@ def is_supported(name: str) -> bool:
 
 def sniff_binary(data: bytes) -> str | None:
     """The kind of binary file ``data`` starts like (\"a PNG image\"), or None."""
-    for magic, kind in load_rules("decode")["magic"].items():
-        if data.startswith(codecs.decode(magic, "unicode_escape").encode("latin-1")):
+    for magic, kind in _magic_numbers():
+        if data.startswith(magic):
             return kind
     return None
+
+
+@cache
+def _magic_numbers() -> tuple[tuple[bytes, str], ...]:
+    """The table's magic numbers as bytes, decoded once (not for every file)."""
+    return tuple((codecs.decode(magic, "unicode_escape").encode("latin-1"), kind)
+                 for magic, kind in load_rules("decode")["magic"].items())
 
 
 def decode_bytes(data: bytes, name: str = "") -> DecodedText:
@@ -96,6 +101,8 @@ def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
         if share >= load_rules("decode")["legacy"]["min_common_share"]:
             return text, codec, _replacement_warning(text, codec)
     # Not Chinese text: another encoding charset-normalizer recognises (Latin-1, Shift-JIS ...).
+    from charset_normalizer import from_bytes  # imported here: it costs every scan 20 ms at start-up and
+    # is asked only about the rare report that no Chinese codec reads
     guess = from_bytes(data[:200_000]).best()
     if guess and guess.encoding in _OTHER_CODECS:
         try:

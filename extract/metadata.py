@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,8 +60,24 @@ def date_in_url(url: str) -> dt.date | None:
 
 def meta_for(path: Path) -> ReportMeta | None:
     """The manifest row of a report file, from a manifest in its folder or a folder above it."""
+    return _meta_in(path, _manifest)
+
+
+def metas_for(paths: Iterable[Path]) -> dict[Path, ReportMeta | None]:
+    """``meta_for`` of every file of a scan, each folder looked at once (not once per file in it)."""
+    manifests: dict[Path, dict[str, ReportMeta] | None] = {}
+
+    def manifest(folder: Path) -> dict[str, ReportMeta] | None:
+        if folder not in manifests:
+            manifests[folder] = _manifest(folder)
+        return manifests[folder]
+
+    return {path: _meta_in(path, manifest) for path in paths}
+
+
+def _meta_in(path: Path, manifest: Callable[[Path], dict[str, ReportMeta] | None]) -> ReportMeta | None:
     for folder in path.parents:
-        rows = _manifest(folder)
+        rows = manifest(folder)
         if rows is None:
             continue
         for key in (path.relative_to(folder).as_posix(), path.name):

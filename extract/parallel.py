@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from . import pipeline
@@ -28,7 +28,11 @@ from .metadata import ReportMeta, meta_for
 from .models import ReportResult
 from .store import Store
 
-READ_AHEAD_PER_WORKER = 8  # enough queued work that no worker waits, few enough results held in memory
+WARM_UP_TEXT = "渭南市國資委通知：2022年3月5日，渭南市城投集团召开会议，次日复工。"  # every stage, a traditional character
+READ_AHEAD_PER_WORKER = 16  # enough queued work that no worker waits, few enough results held in memory
+# Reports per task: sent one by one, passing them to the workers and back cost the scan's process
+# about as much as writing them to the store.
+BATCH_REPORTS = 8
 
 
 def default_workers() -> int:
@@ -62,6 +66,11 @@ def process_pool(workers: int) -> Iterator[Executor]:
         raise ValueError(f"workers must be at least 1, not {workers}")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if context.get_start_method() == "fork":
+        # Tables the stages build on first use (the gazetteer, the organisation lexicon, OpenCC's
+        # character list: 0.3 s) are built here once and shared by the forked workers, not once in each.
+        with suppress(Exception):  # only a head start: a report that trips a stage must still cost one file
+            pipeline.extract_text(WARM_UP_TEXT, "warm-up.txt")
     pool = _new_pool(workers, context)
     try:
         yield _RestartingPool(pool, workers, context)
@@ -119,15 +128,21 @@ class ReadAhead:
     Results are keyed by (content hash, name), so an answer is always the
     extraction of exactly the bytes and name the scan asks about; anything not
     submitted ahead (a file that changed between the two reads) is extracted here.
+    Reports go to the workers a batch at a time (``extract_batch``).
     """
 
     def __init__(self, executor: Executor, files: Sequence[Path], store: Store, engine: str, max_bytes: int,
-                 window: int | None = None) -> None:
+                 window: int | None = None, batch: int = BATCH_REPORTS,
+                 metas: dict[Path, ReportMeta | None] | None = None) -> None:
         self._executor = executor
         self._files = iter(files)
         self._store, self._engine, self._max_bytes = store, engine, max_bytes
         self._window = window or READ_AHEAD_PER_WORKER * getattr(executor, "workers", default_workers())
-        self._pending: dict[tuple[str, str], tuple[Future, bytes, ReportMeta | None]] = {}
+        self._batch = batch
+        self._metas = metas  # the scan's manifest rows (None: looked up per file)
+        # Submitted: the future of its batch and its place in it; the bytes and manifest row to send it again.
+        self._pending: dict[tuple[str, str], tuple[Future, int, bytes, ReportMeta | None]] = {}
+        self._forming: dict[tuple[str, str], tuple[bytes, ReportMeta | None]] = {}  # read, batch not yet sent
         self._submitted: set[str] = set()
         self._bytes: dict[Path, bytes] = {}  # files submitted and not yet read by the scan
         self._exhausted = False
@@ -139,20 +154,22 @@ class ReadAhead:
 
     def __call__(self, data: bytes, name: str, meta: ReportMeta | None = None) -> ReportResult:
         key = (pipeline.content_hash(data), name)
-        while key not in self._pending and self._advance():
+        while key not in self._pending and key not in self._forming and self._advance():
             pass
-        while len(self._pending) < self._window and self._advance():
+        while len(self._pending) + len(self._forming) < self._window and self._advance():
             pass
+        if key in self._forming:  # asked for before its batch was full: send what there is
+            self._send()
         if key not in self._pending:
             return pipeline.extract_report(data, name, meta)
-        future, _, _ = self._pending.pop(key)
+        future, index, _, _ = self._pending.pop(key)
         try:
-            return future.result()
+            return _unwrap(future.result()[index])
         except BrokenProcessPool:
             return self._retry_after_crash(data, name, meta)
 
     def _advance(self) -> bool:
-        """Read the next file and submit it if it will need extracting; False when none is left."""
+        """Read the next file and queue it if it will need extracting; False when none is left."""
         if self._exhausted:
             return False
         path = next(self._files, None)
@@ -169,12 +186,20 @@ class ReadAhead:
         if doc_hash in self._submitted or self._store.has_report(doc_hash, self._engine):
             return True
         self._submitted.add(doc_hash)
-        self._submit((doc_hash, path.name), data, meta_for(path))
+        self._forming[(doc_hash, path.name)] = (data, self._metas[path] if self._metas is not None else meta_for(path))
         self._bytes[path] = data
+        if len(self._forming) >= self._batch:
+            self._send()
         return True
 
-    def _submit(self, key: tuple[str, str], data: bytes, meta: ReportMeta | None) -> None:
-        self._pending[key] = (self._executor.submit(pipeline.extract_report, data, key[1], meta), data, meta)
+    def _send(self) -> None:
+        self._submit(list(self._forming.items()))
+        self._forming = {}
+
+    def _submit(self, items: list[tuple[tuple[str, str], tuple[bytes, ReportMeta | None]]]) -> None:
+        future = self._executor.submit(extract_batch, [(data, key[1], meta) for key, (data, meta) in items])
+        for index, (key, (data, meta)) in enumerate(items):
+            self._pending[key] = (future, index, data, meta)
 
     def _retry_after_crash(self, data: bytes, name: str, meta: ReportMeta | None) -> ReportResult:
         """A worker died: restart the pool, resubmit what was queued, try this report once more alone."""
@@ -183,10 +208,28 @@ class ReadAhead:
             raise UnreadableReport("extraction failed: the worker process died")
         restart()
         try:
-            return self._executor.submit(pipeline.extract_report, data, name, meta).result()
+            return _unwrap(self._executor.submit(extract_batch, [(data, name, meta)]).result()[0])
         except BrokenProcessPool:
             restart()
             raise UnreadableReport("extraction failed: the worker process died (out of memory?)") from None
         finally:
-            for key, (_, queued, queued_meta) in list(self._pending.items()):
-                self._submit(key, queued, queued_meta)
+            # One at a time now: if one of them kills its worker again, it takes no other report with it.
+            for key, (_, _, queued, queued_meta) in list(self._pending.items()):
+                self._submit([(key, (queued, queued_meta))])
+
+
+def extract_batch(items: Sequence[tuple[bytes, str, ReportMeta | None]]) -> list[ReportResult | Exception]:
+    """In a worker: ``extract_report`` on each report of a batch, its exception (UnreadableReport …) in its place."""
+    out: list[ReportResult | Exception] = []
+    for data, name, meta in items:
+        try:
+            out.append(pipeline.extract_report(data, name, meta))
+        except Exception as exc:  # noqa: BLE001  (handed to the scan, which decides as for one process)
+            out.append(exc)
+    return out
+
+
+def _unwrap(outcome: ReportResult | Exception) -> ReportResult:
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome

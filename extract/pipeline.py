@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import corrections, stages
 from .decode import UnreadableReport, is_supported
-from .metadata import MANIFEST_NAMES, ReportMeta, meta_for
+from .metadata import MANIFEST_NAMES, ReportMeta, metas_for
 from .models import Failure, ReportResult
 from .categories import categories
 from .recognise import grammar
@@ -64,6 +64,17 @@ class StageError(RuntimeError):
     def __init__(self, stage: str, name: str, error: Exception) -> None:
         super().__init__(f"stage '{stage}' failed on {name}: {type(error).__name__}: {error}")
         self.stage = stage
+
+    def __reduce__(self):  # type: ignore[override]
+        """Rebuilt from its message when a worker process sends it back (its cause does not travel)."""
+        return _stage_error, (self.stage, str(self))
+
+
+def _stage_error(stage: str, message: str) -> StageError:
+    error = StageError.__new__(StageError)
+    RuntimeError.__init__(error, message)
+    error.stage = stage
+    return error
 
 
 @cache
@@ -194,15 +205,14 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
     engine = load_engine()  # a broken rule table stops here, before any report is touched
     summary = ScanSummary()
     files = list(dict.fromkeys(p.resolve() for p in find_reports(paths)))
-    for path in files:  # a broken manifest stops here too, naming its file and row
-        meta_for(path)
+    metas = metas_for(files)  # read once for the scan; a broken manifest stops here too, naming its file and row
     seen = _Seen()
     extract: Extractor = extract_report
     read: Callable[[Path, int], bytes] = _read_limited
     if executor is not None:
         from .parallel import ReadAhead
 
-        extract = ahead = ReadAhead(executor, files, store, engine, max_bytes)
+        extract = ahead = ReadAhead(executor, files, store, engine, max_bytes, metas=metas)
         read = ahead.read  # each file read once: the bytes sent to a worker are the bytes stored
     done = 0
     while done < len(files):
@@ -210,7 +220,7 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
             began = time.monotonic()
             for path in files[done:done + WRITE_BATCH_REPORTS]:
                 done += 1
-                _scan_one(path, store, engine, max_bytes, seen, summary, extract, read)
+                _scan_one(path, store, engine, max_bytes, seen, summary, extract, read, metas[path])
                 if progress:
                     progress(done, len(files), path.name)
                 if time.monotonic() - began > WRITE_BATCH_SECONDS:
@@ -231,7 +241,8 @@ class _Seen:
 
 
 def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen, summary: ScanSummary,
-              extract: Extractor = extract_report, read: Callable[[Path, int], bytes] | None = None) -> None:
+              extract: Extractor = extract_report, read: Callable[[Path, int], bytes] | None = None,
+              meta: ReportMeta | None = None) -> None:
     key = str(path)
     try:
         if not is_supported(path.name):
@@ -239,7 +250,6 @@ def _scan_one(path: Path, store: Store, engine: str, max_bytes: int, seen: _Seen
         data = (read or _read_limited)(path, max_bytes)
         doc_hash = content_hash(data)
         engine = corrections.fingerprint(engine, path, doc_hash)  # changed corrections: extract again
-        meta = meta_for(path)
         if meta is not None:  # a changed manifest row: extract again
             engine = f"{engine}+{hashlib.sha256(repr(meta).encode()).hexdigest()[:12]}"
         if doc_hash in seen.failed:  # the same unreadable bytes again (two empty files, a copied image)

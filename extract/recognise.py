@@ -39,7 +39,6 @@ class _Grammar:
     regex: re.Pattern[str]
     patterns: dict[str, dict]
     relative_days: dict[str, int]
-    habitual_words: tuple[str, ...]
     relative_time: dict[str, str]
     day_not_after: tuple[str, ...]
     day_not_before: tuple[str, ...]
@@ -47,7 +46,19 @@ class _Grammar:
     duration_window: int
     cues: dict
     tables: dict  # year/month/week offsets, weekdays, lunar months, festivals
-    fields: dict[str, tuple[tuple[str, str], ...]]  # branch -> (group, field) pairs: no groupdict() of 400 groups
+    # branch -> (its groups' numbers, their fields): read with one m.group(*numbers), not groupdict() of 400 groups
+    fields: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]
+    # The cue word lists as one regex each (a search of a few characters) or as tuples for startswith/endswith.
+    habitual: re.Pattern[str]
+    planned: re.Pattern[str]
+    since_clause: re.Pattern[str]
+    clause_before: re.Pattern[str]  # matches up to the last clause end in a stretch
+    clause_end: re.Pattern[str]
+    until_before: tuple[str, ...]
+    until_after: tuple[str, ...]
+    since_before: tuple[str, ...]
+    since_after: tuple[str, ...]
+    relative_not_before: tuple[str, ...]
 
 
 @cache
@@ -80,7 +91,6 @@ def grammar() -> _Grammar:
         regex=regex,
         patterns={tag: rules["pattern"][index] for tag, index in branch_of.items()},
         relative_days=rules["relative_days"],
-        habitual_words=tuple(rules["cues"]["relative_not_in_clause_with"]),
         relative_time=rules["relative_time"],
         day_not_after=tuple(day_rules["not_after"]),
         day_not_before=tuple(day_rules["not_before"]),
@@ -88,8 +98,17 @@ def grammar() -> _Grammar:
         duration_window=day_rules["duration_window"],
         cues=rules["cues"],
         tables={k: rules[k] for k in ("year_offsets", "month_offsets", "week_offsets", "weekdays", "lunar_months", "festivals")},
-        fields={tag: tuple((name, name[len(tag) + 1:]) for name in regex.groupindex if name.startswith(tag + "_"))
-                for tag in branch_of},
+        fields={tag: _group_fields(regex, tag) for tag in branch_of},
+        habitual=_any_of(rules["cues"]["relative_not_in_clause_with"]),
+        planned=_any_of(rules["cues"]["plan_before"]),
+        since_clause=_any_of(rules["cues"]["since_clause"]),
+        clause_before=re.compile(f"(?s:.*)[{re.escape(rules['cues']['clause_end'])}]"),
+        clause_end=re.compile(f"[{re.escape(rules['cues']['clause_end'])}]"),
+        until_before=tuple(rules["cues"]["until_before"]),
+        until_after=tuple(rules["cues"]["until_after"]),
+        since_before=tuple(rules["cues"]["since_before"]),
+        since_after=tuple(rules["cues"]["since_after"]),
+        relative_not_before=tuple(rules["cues"]["relative_not_before"]),
     )
 
 
@@ -125,15 +144,25 @@ def _trie(words: list[str]) -> str:
             parts.append(re.escape(first) + f"(?:{_trie(longer)})" + ("?" if "" in rests else ""))
     return "|".join(parts)
 
+def _group_fields(regex: re.Pattern[str], tag: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    named = [(number, name[len(tag) + 1:]) for name, number in regex.groupindex.items() if name.startswith(tag + "_")]
+    return tuple(n for n, _ in named), tuple(f for _, f in named)
+
+
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    """One search for whether any of ``words`` occurs (a clause of a few characters)."""
+    return re.compile("|".join(map(re.escape, words)))
+
 
 def recognise(text: str, start: int = 0, end: int | None = None) -> Iterator[Mention]:
     """Every date mention in ``text[start:end]`` (normalised text), in text order."""
     g = grammar()
     for m in g.regex.finditer(text, start, len(text) if end is None else end):
         tag = m.lastgroup
-        pattern = g.patterns[tag]
-        fields = {field: value for group, field in g.fields[tag] if (value := m.group(group)) is not None}
-        mention = _build(text, m.start(), m.end(), pattern, fields, g)
+        numbers, names = g.fields[tag]
+        values = m.group(*numbers) if len(numbers) > 1 else (m.group(*numbers),) if numbers else ()
+        fields = {field: value for field, value in zip(names, values) if value is not None}
+        mention = _build(text, m.start(), m.end(), g.patterns[tag], fields, g)
         if mention is not None:
             yield mention
 
@@ -147,30 +176,30 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         end -= 1
     time = (fields.get("t") or "").strip() or None
     rel = fields.get("rel")
-    clause = _clause_before(text, start, g.cues["clause_end"])  # once, not once per cue word
+    clause = _clause_before(text, start, g)  # once, not once per cue word
     if rel is not None:
-        if any(word in clause for word in g.habitual_words):
+        if g.habitual.search(clause):
             return None
         if start and text[start - 1] in g.cues["relative_not_after"]:
             return None
         after = start + len(rel)
-        if text.startswith(tuple(g.cues["relative_not_before"]), after) and not text.startswith(tuple(g.cues["relative_ok_before"]), after):
+        if text.startswith(g.relative_not_before, after) and not text.startswith(tuple(g.cues["relative_ok_before"]), after):
             return None
         relative_to = pattern.get("relative_to", "previous")
         if relative_to == "published" and _in_dated_statement(text, start, g.cues["statement_cues"]):
             relative_to = "speech"
         return Mention(
-            start=start, end=end, pattern=name, relative_days=g.relative_days[rel], kind=_cue_kind(text, start, end, g.cues),
+            start=start, end=end, pattern=name, relative_days=g.relative_days[rel], kind=_cue_kind(text, start, end, g),
             relative_to=relative_to,
             time_of_day=time or g.relative_time.get(rel),
         )
     if "count" in fields:  # 3天后, 五天前: days counted from the day dated just before (or the publication)
-        if any(word in clause for word in g.habitual_words):
+        if g.habitual.search(clause):
             return None
         days = chinese_number(fields["count"]) * (7 if "week" in fields else 1)
         return Mention(
             start=start, end=end, pattern=name, relative_days=-days if fields["way"] == "前" else days,
-            kind=_cue_kind(text, start, end, g.cues), relative_to="previous", time_of_day=time,
+            kind=_cue_kind(text, start, end, g), relative_to="previous", time_of_day=time,
         )
     try:
         values = {k: chinese_number(v) for k, v in fields.items() if k in ("y", "m", "d", "y2", "m2", "d2")}
@@ -184,7 +213,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     except KeyError:
         return None
     end_day = values.get("d2")
-    kind = "range" if end_day is not None or values.get("m2") else _cue_kind(text, start, end, g.cues)
+    kind = "range" if end_day is not None or values.get("m2") else _cue_kind(text, start, end, g)
     month_only = bool(pattern.get("month_only"))
     if month_only and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
         kind = "range"
@@ -204,7 +233,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         festival=g.tables["festivals"].get(fields.get("fest")),
         context_only=bool(pattern.get("context_only")),
         nth_weekday=(-1 if "last" in fields else chinese_number(fields["nth"])) if ("nth" in fields or "last" in fields) else None,
-        planned=_announced(text, end, clause, g.cues),
+        planned=_announced(text, end, clause, g),
         dateline=(text.startswith(("电", "讯"), end) and values.get("d") is not None
                   or values.get("y") is not None and values.get("d") is not None and _signs_notice(text, start, end)),
     )
@@ -238,9 +267,9 @@ def _signs_notice(text: str, start: int, end: int) -> bool:
         and not any(mark in before[-1] for mark in "，。；！？,;!?:：")
 
 
-def _announced(text: str, end: int, clause: str, cues: dict) -> bool:
+def _announced(text: str, end: int, clause: str, g: _Grammar) -> bool:
     """A plan: 将于/计划 before the date in its clause, or 将/拟 right after it (1月20日将启动)."""
-    return any(word in clause for word in cues["plan_before"]) or text.startswith(tuple(cues["plan_after"]), end)
+    return g.planned.search(clause) is not None or text.startswith(tuple(g.cues["plan_after"]), end)
 
 
 def _full_year(two_digits: int) -> int:
@@ -273,28 +302,24 @@ def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
     return not any(cue in window for cue in g.duration_cues)
 
 
-def _clause_before(text: str, start: int, clause_end: str) -> str:
-    """The clause a mention stands in, up to the mention."""
+def _clause_before(text: str, start: int, g: _Grammar) -> str:
+    """The clause a mention stands in, up to the mention (at most 40 characters back)."""
     lo = max(0, start - 40)
-    cut = max(text.rfind(ch, lo, start) for ch in clause_end)
-    return text[max(lo, cut + 1):start]
+    last_end = g.clause_before.match(text, lo, start)
+    return text[last_end.end() if last_end else lo:start]
 
 
-def _cue_kind(text: str, start: int, end: int, cues: dict) -> str:
+def _cue_kind(text: str, start: int, end: int, g: _Grammar) -> str:
     """since / until / point from the cue words around the date words."""
     before = text[max(0, start - 4):start].rstrip(" ")
     after = text[end:end + 3]
-    if before.endswith(tuple(cues["until_before"])) or after.startswith(tuple(cues["until_after"])):
+    if before.endswith(g.until_before) or after.startswith(g.until_after):
         return "until"
-    if after.startswith(tuple(cues["since_after"])):
+    if after.startswith(g.since_after):
         return "since"
-    if before.endswith(tuple(cues["since_before"])):
-        clause_end = len(text)
-        for stop in cues["clause_end"]:
-            found = text.find(stop, end, min(clause_end, end + 60))
-            if found != -1:
-                clause_end = found
-        clause = text[end:min(clause_end, end + 60)]
-        if any(word in clause for word in cues["since_clause"]):
+    if before.endswith(g.since_before):
+        stop = g.clause_end.search(text, end, end + 60)
+        clause = text[end:stop.start() if stop else end + 60]
+        if g.since_clause.search(clause):
             return "since"
     return "point"

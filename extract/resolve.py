@@ -18,10 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
+import ahocorasick_rs
 import chinese_calendar
 from dateutil.easter import easter
 from lunardate import LunarDate
 
+from .first_char import required_words
 from .models import Mention, ResolvedDate
 from .recognise import chinese_number
 from .rules import load_rules
@@ -38,23 +40,45 @@ class YearCue:
 
 
 @dataclass(frozen=True)
+class _Cue:
+    """A cue regex, with the words one of which its every match holds (None: not known)."""
+
+    regex: re.Pattern[str]
+    words: frozenset[str] | None
+
+    def found(self, text: str, present: set[str]) -> bool:
+        return (self.words is None or not self.words.isdisjoint(present)) and self.regex.search(text) is not None
+
+
+@dataclass(frozen=True)
 class _EraCue:
     first: int
     last: int
     likely: int
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[_Cue, ...]
     reason: str
 
 
+@dataclass(frozen=True)
+class _YearCueRules:
+    context: list[tuple[int, list[_Cue], str]]
+    era: list[_EraCue]
+    words: list[str]  # every cue's words, in one automaton: most texts hold few, so few regexes are searched
+    automaton: ahocorasick_rs.AhoCorasick
+
+
 @cache
-def year_cue_rules() -> tuple[list[tuple[int, list[re.Pattern[str]], str]], list[_EraCue]]:
+def year_cue_rules() -> _YearCueRules:
     rules = load_rules("years")
-    context = [(r["year"], [re.compile(p) for p in r["all"]], r["reason"]) for r in rules["context"]]
-    era = [
-        _EraCue(r["years"][0], r["years"][-1], r["likely"], tuple(re.compile(p) for p in r["any"]), r["reason"])
-        for r in rules["era"]
-    ]
-    return context, era
+
+    def cue(regex: str) -> _Cue:
+        return _Cue(re.compile(regex), required_words(regex))
+
+    context = [(r["year"], [cue(p) for p in r["all"]], r["reason"]) for r in rules["context"]]
+    era = [_EraCue(r["years"][0], r["years"][-1], r["likely"], tuple(cue(p) for p in r["any"]), r["reason"]) for r in rules["era"]]
+    words = sorted({w for _, cues, _ in context for c in cues for w in c.words or ()}
+                   | {w for e in era for c in e.patterns for w in c.words or ()})
+    return _YearCueRules(context, era, words, ahocorasick_rs.AhoCorasick(words))
 
 
 def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
@@ -64,14 +88,16 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
     would empty the intersection is left out), and a single year left is a fact of the
     content; otherwise the most likely year among the narrowest cues is a guess.
     """
-    context, era = year_cue_rules()
-    for year, patterns, reason in context:
-        if all(p.search(text) for p in patterns):
+    rules = year_cue_rules()
+    present = {rules.words[i] for i, _, _ in rules.automaton.find_matches_as_indexes(text, overlapping=True)}
+    for year, cues, reason in rules.context:
+        if all(c.found(text, present) for c in cues):
             return YearCue(year, "context", reason)
     typhoon = _numbered_typhoon(text)
     if typhoon is not None:
         return typhoon
-    found = sorted((c for c in era if any(p.search(text) for p in c.patterns)), key=lambda c: c.last - c.first)
+    era = rules.era
+    found = sorted((c for c in era if any(p.found(text, present) for p in c.patterns)), key=lambda c: c.last - c.first)
     if found:
         first, last, used = found[0].first, found[0].last, [found[0]]
         for cue in found[1:]:

@@ -5,7 +5,7 @@ from extract.first_char import dispatching_alternation
 
 
 def _plain(start_chars: str, bodies: list[str]) -> re.Pattern[str]:
-    return re.compile(f"(?=[{start_chars}])(?:" + "|".join(f"(?P<p{i}>{b.replace('(?P<', f'(?P<p{i}_')})" for i, b in enumerate(bodies)) + ")")
+    return re.compile(f"(?=[{start_chars}])(?:" + "|".join(f"(?P<p{i}>{b.replace('(?P<', f'(?P<p{i}_').replace('(?P=', f'(?P=p{i}_')})" for i, b in enumerate(bodies)) + ")")
 
 
 def _spans(regex: re.Pattern[str], text: str, branch_of=None) -> list[tuple[int, int, int]]:
@@ -38,3 +38,33 @@ def test_groups_are_named_after_their_branch_copy():
     source, branch_of = dispatching_alternation("0-9", [r"(?P<d>\d)(?P=d)"])
     m = re.compile(source).search("x33")
     assert m.group(m.lastgroup + "_d") == "3" and branch_of[m.lastgroup] == 0
+
+
+def test_guards_on_the_characters_around_the_first_keep_every_match():
+    """The guard reads the character before (a lookbehind every branch shares) and after the first:
+    12月 inside 112月 or .12月 is no month, 1 alone (a one-character branch) still matches anywhere."""
+    start = "0-9一"
+    bodies = [r"(?<![\d.])(?P<m>1[0-2]|[1-9])月", r"(?<![^\n])(?P<d>\d{1,2})日", r"(?P<y>\d{2})(?P<sep>[-/])(?P=sep)",
+              r"一(?:月|日)", r"(?<![^,])9"]
+    source, branch_of = dispatching_alternation(start, bodies)
+    text = "112月 .12月 x12月\n3日 4日 22--7 一月 一个 ,9 x9 9"
+    assert _spans(re.compile(source), text, branch_of) == _spans(_plain(start, bodies), text)
+    assert "(?<!" in source  # the shared lookbehind is read before any branch is tried
+
+
+def test_a_class_whose_second_character_is_unknown_is_guarded_by_its_first_alone():
+    """(?P<d>\\d). can be followed by anything: every digit still tries it."""
+    source, branch_of = dispatching_alternation("0-9", [r"\d.", r"\d"])
+    text = "1x 2\n3"
+    assert _spans(re.compile(source), text, branch_of) == _spans(_plain("0-9", [r"\d.", r"\d"]), text)
+
+
+def test_required_words_are_those_every_match_holds():
+    """喜迎…党的二十大 and 党的二十大胜利召开 both hold 党的二十大; 强台风 holds 台风; \\d+年 holds no fixed word."""
+    from extract.first_char import required_words
+
+    assert required_words("(?:喜迎|迎接)[^。]{0,6}党的二十大|党的二十大(?:即将|胜利)召开") == {"党的二十大"}
+    assert required_words("(?:台风|强台风)[“\"]?(?:利奇马|白鹿)") == {"台风"}
+    assert required_words("核酸(?:检测|采样)?") == {"核酸"}
+    assert required_words(r"\d+年?") is None
+    assert required_words("(?:支援|援)?武汉|") is None  # the empty alternative holds nothing

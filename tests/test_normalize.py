@@ -59,3 +59,9 @@ def test_simplified_text_is_left_as_it_is():
 
 def test_traditional_text_is_still_converted():
     assert normalize("集團黨委").text == "集团党委"
+
+
+def test_a_rare_character_beyond_the_bmp_is_converted_only_if_traditional():
+    """𠁞 is traditional (OpenCC: 𠀾); 𠂀, beside it in Unicode, is not: 沈下路 is then left as it is."""
+    assert normalize("𠁞").text == "𠀾"
+    assert normalize("沈下路𠂀").text == "沈下路𠂀"

@@ -189,3 +189,25 @@ def test_workers_of_a_killed_run_exit_instead_of_lingering(corpus, tmp_path):
     proc.wait(timeout=30)
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive
+
+
+def test_a_bug_in_a_stage_fails_its_report_with_the_same_reason_as_in_one_process(corpus, tmp_path, monkeypatch):
+    """The worker's StageError comes back whole (it is rebuilt from its message), not as a dead worker."""
+    resolve = next(stage for stage in pipeline.STAGES if stage.name == "resolve")
+
+    def flaky(state):
+        if state.name == "gen_00002_002.txt":
+            raise IndexError("list index out of range")
+        resolve.run(state)
+
+    monkeypatch.setattr(pipeline, "STAGES", tuple(pipeline.Stage("resolve", flaky) if s is resolve else s
+                                                  for s in pipeline.STAGES))
+    folder = tmp_path / "r"
+    for name in ("gen_00001_001.txt", "gen_00002_002.txt", "gen_00003_003.txt"):
+        write(folder, name, (corpus / name).read_bytes())
+    with Store(tmp_path / "s.sqlite") as store, process_pool(2) as executor:
+        summary = pipeline.scan([folder], store, executor=executor)
+    [failure] = summary.failures
+    assert failure.reason == ("extraction failed: internal error (stage 'resolve' failed on gen_00002_002.txt: "
+                              "IndexError: list index out of range)")
+    assert summary.extracted == ["gen_00001_001.txt", "gen_00003_003.txt"]
