@@ -434,18 +434,19 @@ def _split_by_place(forms: dict[str, set[str]], text: str) -> list[tuple[str, se
 
 
 def _place_brand_names(text: str) -> set[str]:
-    """株洲国投, 长沙城投: a place right before an investment company's short word names that company,
-    when the name stops there (a mark or a common word follows, as in 株洲国投告知函), not when it goes
-    on (上海城投集团, 上海城投水务公司)."""
+    """株洲国投, 长沙城投, 广州地铁: a place right before an investment company's or a metro's short word
+    names that company, when the name stops there (a mark or a common word follows, as in 株洲国投告知函),
+    not when it goes on (上海城投集团, 上海城投水务公司, 郑州地铁3号线)."""
     found = set()
     cut_words = _lexicon().cut
     for m in _rules().place_brands.finditer(text):
         after = text[m.end(): m.end() + 2]
-        if re.match(_HAN_RUN, after[:1]) and after not in cut_words and after[:1] not in "的和与及、":
+        # 郑州地铁3号线 goes on too: a number after it is part of what is named.
+        if (re.match(_HAN_RUN, after[:1]) or after[:1].isdigit()) and after not in cut_words and after[:1] not in "的和与及、":
             continue
-        for n in (2, 3, 4):
+        for n in (4, 3, 2):  # the longest place: 湘西州城投, 广州地铁 (not 西州, 州)
             place = text[max(0, m.start() - n): m.start()]
-            if len(place) == n and _is_place(place) and place[-1] not in load_rules("orgs")["place_prefix_chars"]:
+            if len(place) == n and _is_place(place):
                 found.add(place + m.group(0))
                 break
     return found
