@@ -230,8 +230,7 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     start = len(candidate) - len(name)  # 两大船舶集团 (cut at 两 to 大船舶集团) are a kind, not one body
     if any((i := candidate.rfind(p, 0, start + len(p))) >= 0 and i + len(p) >= start for p in rules.plural_prefixes):
         return None
-    if suffix in rules.bare_suffixes and not listed \
-            and any(core[-n:] in _lexicon().cut for n in range(2, min(4, len(core)) + 1)):
+    if suffix in rules.bare_suffixes and not listed and _is_verb_phrase(core):
         return None
     if suffix in rules.facility_suffixes and core in _lexicon().verbs:  # 承建水厂 is "builds a waterworks"
         return None
@@ -255,6 +254,18 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     if _is_place(core) and not suffix.startswith(rules.place_core_suffixes):
         return None
     return name
+
+
+def _is_verb_phrase(core: str) -> bool:
+    """研究讨论(集团), 项目负责(公司): a core ending in a verb of the dictionary is a verb phrase, unless
+    what stands before the verb is a brand or a place, which no common word ends (宝冶安装公司,
+    上海安装公司)."""
+    cut, common = _lexicon().cut, _lexicon().first_words
+    n = next((n for n in range(2, min(4, len(core)) + 1) if core[-n:] in cut), 0)
+    if not n:
+        return False
+    rest = core[:-n]
+    return not rest or not _is_place(rest) and (rest in common or any(rest[-k:] in cut for k in (1, 2, 3, 4)))
 
 
 def _clean_context_name(candidate: str, min_chars: int = 0) -> str | None:
