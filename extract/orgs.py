@@ -704,9 +704,8 @@ class ActorIndex:
             if referred:
                 return referred
             end = begin
-        if i == 0:  # the report's own organisation: the one its title names, or the only one it names
-            return [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
-                or self._main[:1] * (len(self._orgs) == 1)
+        if i == 0:
+            return self._own()
         begin = self._last_break(self._sentence_break, floor, 0)
         return list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, begin): i]))
 
@@ -771,4 +770,12 @@ class ActorIndex:
             own = next((n for n in self._main if kind in n), None)
             if own:
                 return [own]
-        return self._main[:1]
+        # With none of its kind, the report's own (天桥起重:… 公司股票停牌), not just any body named
+        # (集团党委书记…学习贯彻省国资委部署: 集团 is an unnamed group, not 省国资委).
+        return self._own()
+
+    def _own(self) -> list[str]:
+        """The report's own organisation: the one its title names, or the only one it names (and not
+        only cites: 学习贯彻省国资委部署 does not make the report 省国资委's)."""
+        return [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
+            or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
