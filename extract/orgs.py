@@ -268,6 +268,11 @@ def _is_verb_phrase(core: str) -> bool:
     return not rest or not _is_place(rest) and (rest in common or any(rest[-k:] in cut for k in (1, 2, 3, 4)))
 
 
+@cache
+def _short_form_tags() -> frozenset[str]:
+    return frozenset(["", *load_rules("orgs")["short_form_tags"]])  # "": no word of the dictionary
+
+
 def _clean_context_name(candidate: str, min_chars: int = 0) -> str | None:
     """A name with no ending (天元航材): the words before it cut off as before an ending, its last
     two characters kept as if they were one (通宇通讯 does not end at the stop word 讯)."""
@@ -522,9 +527,12 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
         # 上海院's key 院, 东莞银行's key 银行 name any institute or bank, not this one.
         if key_is_its_own and len(key) >= 2 and key not in _rules().generic:
             aliases.add(key)
-        # 国务院国资委's short form is not 国务院, 山西大同煤矿集团's is not the city 大同.
+        # 国务院国资委's short form is not 国务院, 山西大同煤矿集团's is not the city 大同, 嵊州市供电局's is
+        # not the common word 供电 (恢复供电), nor 广东交通集团's 交通 (交通管制): a short form is no word
+        # of the dictionary, or one of the tags of names (安东: ns).
         if key_is_its_own and len(short) >= _rules().min_core and not _is_place(short) \
-                and not _is_place(short + "市") and short not in _rules().place_named_heads:
+                and not _is_place(short + "市") and short not in _rules().place_named_heads \
+                and _lexicon().first_words.get(short, "") in _short_form_tags():
             aliases.add(short)
         groups.append((names, tuple(sorted(aliases, key=len, reverse=True))))
     counts = _counts(text, {a for _, aliases in groups for a in aliases} | set(_rules().bare_forms))
