@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import takewhile
 
 import ahocorasick_rs
 import jieba
@@ -502,8 +503,11 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     # a name it ends with is its short form (五局三公司看到该条信息后…).
     short_of = {n: max(ps, key=len) for n in names if n not in patterned and (ps := [p for p in patterned if p.endswith(n)])}
     names = {n for n in names if n not in short_of} | patterned
-    # 中国华电 written only as the start of 中国华电四川理县公司 names no body acting on its own.
-    names -= {n for n in names if (longer := [m for m in names if m != n and m.startswith(n)])
+    # 中国华电 written only as the start of 中国华电四川理县公司 names no body acting on its own (in sorted
+    # order the names a name starts come right after it).
+    ordered = sorted(names)
+    names -= {n for i, n in enumerate(ordered)
+              if (longer := list(takewhile(lambda m, n=n: m.startswith(n), ordered[i + 1:])))
               and text.count(n) <= sum(text.count(m) for m in longer)}
     whole = {n: _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
@@ -548,15 +552,16 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
 
 
 @cache
-def _actor_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _actor_rules() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """(bodies cited as the source of an instruction, words that carry the subject over)."""
     r = load_rules("orgs")["actors"]
     closers, gap = "|".join(r["cited_closers"]), f"[^{r['clause_breaks']}]{{0,{r['cited_max_chars']}}}?"
     # 按照省委…要求和国务院国资委工作部署: the sources joined by 和/及 are all cited.
     under = r["cited_under"]  # 在市委、市政府及市国资委党委的坚强领导下
-    cited = re.compile(
-        f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"
-        f"|{under['opener']}{gap}(?:{'|'.join(under['closers'])}){under['after']}"
+    # Two patterns, not one alternation: each alone is searched far faster.
+    cited = (
+        re.compile(f"(?:{'|'.join(r['cited_openers'])}){gap}(?:{closers})(?:[{r['cited_joiners']}]{gap}(?:{closers}))*"),
+        re.compile(f"{under['opener']}{gap}(?:{'|'.join(under['closers'])}){under['after']}"),
     )
     words = sorted(r["carry_over_words"], key=len, reverse=True)  # 集团公司 is one word, not 集团 and 公司
     # Not a word ending a generic name (上市公司, 子公司: a kind of company, but 本公司 is this one) or after
@@ -618,6 +623,17 @@ def _cue_kind(cue: str) -> str:
     return kind.group(0) if kind else ""
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those that overlap joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
@@ -626,6 +642,7 @@ class ActorIndex:
         self.text = text
         self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
         self._orgs, self._title = orgs, title
+        self._own_names: list[str] | None = None
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
         if owner:
@@ -645,14 +662,14 @@ class ActorIndex:
         self._sentence_break = re.compile(f"[{load_rules('orgs')['actors']['sentence_breaks']}]")
         self._named_spans = [(s, e) for s, e, _ in hits]  # cited or not: a cue inside a name is no cue
         self._named_starts = [s for s, _ in self._named_spans]
-        spans = [m.span() for m in cited.finditer(text)] if hits else []
+        spans = _merged(sorted(m.span() for pattern in cited for m in pattern.finditer(text))) if hits else []
         self._cited, self._cited_starts = spans, [a for a, _ in spans]
         self.hits = [h for h in hits if not self._is_cited(h[0], h[1])]
         self._starts = [h[0] for h in self.hits]
 
     def _is_cited(self, start: int, end: int) -> bool:
-        """Whether ``[start, end)`` lies in a citation (finditer's spans do not overlap: only the last
-        one starting at or before it can hold it)."""
+        """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one
+        starting at or before it can hold it)."""
         i = bisect_right(self._cited_starts, start) - 1
         return i >= 0 and end <= self._cited[i][1]
 
@@ -785,5 +802,7 @@ class ActorIndex:
     def _own(self) -> list[str]:
         """The report's own organisation: the one its title names, or the only one it names (and not
         only cites: 学习贯彻省国资委部署 does not make the report 省国资委's)."""
-        return [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
-            or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
+        if self._own_names is None:
+            self._own_names = [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
+                or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
+        return self._own_names
