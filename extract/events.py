@@ -3,11 +3,11 @@
 One event per date mention outside page furniture, plus one ``published`` event
 for the publication date. Each carries its passage (the paragraph, in the
 original characters), a one-line summary (the clause that holds the date, in
-simplified form), the report's city and its organisations: first those its passage
-names, then those of its episode. An episode is a dated paragraph with the undated
-paragraphs nearest to it (reports narrate around their dates), so an organisation
-acting in an undated paragraph is still found on the timeline, next to the dates
-closest to what it did.
+simplified form), the report's city and the organisations acting in it: those named
+or referred back to (该集团, 公司) from its sentence or clause up to the next dated one,
+else the subject its sentence carries over (orgs.ActorIndex). The publication event
+carries all the report's organisations; with none, an organisation acting only in
+undated sentences joins a dated event, so filtering by it still finds the report.
 """
 from __future__ import annotations
 
