@@ -1,9 +1,12 @@
-"""Organisation stage: the enterprises and bodies acting in a report, and who appears in a passage.
+"""Organisation stage: the enterprises and bodies acting in a report, and who acts in a passage.
 
 Names are found by their endings (公司, 集团, 国资委, 物业 …, from rules/orgs.toml);
-the start of a name is where the sentence's function words and verbs stop. A name
-and its short form (城投公司 / 城投) and the same body with or without its place
-(渭南市产投集团 / 市产投集团) are one organisation, shown under its fullest name.
+the start of a name is where the sentence's function words and verbs stop. Names with
+no ending are known by a mark beside them (a stock code, 旗下), by pattern (中建三局)
+or as known brands. A name and its short form (城投公司 / 城投) and the same body with
+or without its place (渭南市产投集团 / 市产投集团) are one organisation, shown under its
+fullest name. ActorIndex reads who acts in a stretch of text: those named there and not
+only cited, those referred back to (该集团, 公司), else the subject carried over.
 """
 from __future__ import annotations
 
