@@ -3,11 +3,11 @@
 One event per date mention outside page furniture, plus one ``published`` event
 for the publication date. Each carries its passage (the paragraph, in the
 original characters), a one-line summary (the clause that holds the date, in
-simplified form), the report's city and its organisations: first those its passage
-names, then those of its episode. An episode is a dated paragraph with the undated
-paragraphs nearest to it (reports narrate around their dates), so an organisation
-acting in an undated paragraph is still found on the timeline, next to the dates
-closest to what it did.
+simplified form), the report's city and the organisations acting in it: those named
+or referred back to (该集团, 公司) from its sentence or clause up to the next dated one,
+else the subject its sentence carries over (orgs.ActorIndex). The publication event
+carries all the report's organisations; with none, an organisation acting only in
+undated sentences joins a dated event, so filtering by it still finds the report.
 """
 from __future__ import annotations
 
@@ -65,15 +65,17 @@ def build_events(
 
 def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _EventBuilder) -> None:
     """With no publication event to stand for the report, an organisation acting only in undated
-    sentences joins a dated event, so filtering by it still finds the report: the nearest one of the
-    paragraph that first names it (山西省国资委坚持…。截至2月11日,… is its paragraph's event), else the
-    report's first event, which stands for the report as the publication event would (not the nearest
-    event of another paragraph, whose own actors it would blur)."""
+    sentences (not one only cited) joins a dated event, so filtering by it still finds the report: the
+    nearest one of the paragraph that first names it (山西省国资委坚持…。截至2月11日,… is its paragraph's
+    event), else the report's first event, which stands for the report as the publication event would
+    (not the nearest event of another paragraph, whose own actors it would blur)."""
     placed = {c for e in events for c in e.companies}
     for org in orgs:
         if org.name in placed or not events:
             continue
         at = builder.first_naming(org.name)
+        if at is None:  # 学习贯彻省国资委部署: cited, it acts in no event
+            continue
         same_paragraph = [e for e in events if e.passage_start <= at < e.passage_end]
         home = min(same_paragraph, key=lambda e: abs(e.start - at)) if same_paragraph else events[0]
         home.companies.append(org.name)
@@ -136,10 +138,10 @@ class _EventBuilder:
         start, end = self.doc.published_span
         return self._make(start, end, self.facts.published, None, "published", None, "explicit", None)
 
-    def first_naming(self, name: str) -> int:
-        """Offset (original text) of the first place ``name`` acts in the report."""
-        pos = next((h[0] for h in self._actors.hits if h[2] == name), 0)
-        return self.norm.span_to_original(pos, pos)[0]
+    def first_naming(self, name: str) -> int | None:
+        """Offset (original text) of the first place ``name`` acts in the report, None if it is only cited."""
+        pos = next((h[0] for h in self._actors.hits if h[2] == name), None)
+        return None if pos is None else self.norm.span_to_original(pos, pos)[0]
 
     def _scope(self, start: int, end: int) -> tuple[int, int, int]:
         """The stretch an event's actors are read from, and where its sentence starts: its sentence

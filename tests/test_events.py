@@ -125,3 +125,9 @@ def test_with_no_publication_date_an_organisation_of_an_undated_paragraph_joins_
     _, events = events_of(text)
     assert [(e.mention, "中建三局" in e.companies) for e in events] == [
         ("2月11日", True), ("2月12日", False), ("2月13日", False)]
+
+
+def test_with_no_publication_date_a_body_only_cited_joins_no_event():
+    """2月4日下午,集团召开会议,学习贯彻省国资委党委部署要求: 省国资委 is only cited, so no event gets it."""
+    _, events = events_of("2月4日下午,集团召开会议,学习贯彻省委省政府、省国资委党委对疫情防控工作的有关部署要求。\n")
+    assert [e.companies for e in events] == [[]]

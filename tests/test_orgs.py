@@ -197,3 +197,9 @@ def test_known_name_that_is_the_short_form_of_a_found_name_is_that_body():
 def test_name_written_only_at_the_start_of_a_longer_name_is_no_body_of_its_own():
     """中国华电四川理县公司: 中国华电 (a known name) is not named on its own."""
     assert names("截至22时,中国华电四川理县公司理县电厂设备正常。") == ["中国华电四川理县公司"]
+
+
+def test_short_form_that_is_a_common_word_is_no_alias():
+    """嵊州市供电局…全面恢复供电: 供电 (the short form of 供电局) is the word, not the bureau."""
+    orgs = find_organisations("嵊州市供电局组织抢修。当晚,全市恢复供电。")
+    assert [o.name for o in orgs] == ["嵊州市供电局"] and "供电" not in orgs[0].aliases

@@ -157,7 +157,7 @@ SCHEMAS: dict[str, Table] = {
         "trade_suffixes": ListOf(str), "spam_markers": ListOf(str), "standalone_suffixes": ListOf(str),
         "false_endings": ListOf(str), "facility_suffixes": ListOf(str), "verb_tags": ListOf(str),
         "name_contexts": ListOf(Table(required={"word": str, "pattern": Regex})), "type_word_tags": ListOf(str), "type_word_min_frequency": int,
-        "plural_prefixes": ListOf(str), "not_in_name_tags": ListOf(str), "name_opening_tags": ListOf(str),
+        "plural_prefixes": ListOf(str), "short_form_tags": ListOf(str), "not_in_name_tags": ListOf(str), "name_opening_tags": ListOf(str),
         "name_before_marks": ListOf(Table(required={"mark": Regex, "min_chars": int})),
         "name_after_marks": ListOf(Table(required={"mark": Regex, "min_chars": int})),
         "actors": Table(required={
