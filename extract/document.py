@@ -245,7 +245,12 @@ def _date_line(line: Line, start: int, end: int) -> bool:
 def _labelled_date(text: str, line: Line, start: int) -> bool:
     """A date right after a publication label anywhere in its line (来源：… 时间：2019.09.26)."""
     before = text[line.start:start].rstrip(_rules()["label_separators"])
-    return before.endswith(tuple(_rules()["published_labels"]))
+    for label in _rules()["published_labels"]:
+        if before.endswith(label):
+            head = before[: -len(label)]
+            # 报名截止时间:, 会议时间: name another day: the label must stand as a word of its own
+            return not head or not ("\u3400" <= head[-1] <= "\u9fff")
+    return False
 
 
 def _parse_with_dateparser(value: str) -> dt.date | None:

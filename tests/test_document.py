@@ -93,3 +93,8 @@ def test_header_and_breadcrumb_lines_are_furniture():
 def test_title_example(example):
     """document.toml's examples: the page's headline, past section names, welcome lines, spam and captions."""
     assert facts(example["text"]).title == example["title"]
+
+
+def test_a_deadline_labelled_with_a_time_word_is_not_the_publication_date():
+    """三、报名截止时间:2015年9月18日: 时间 inside 截止时间 names the deadline, not the page's date."""
+    assert facts("比赛选拔赛的通知\n各部门工会:\n三、报名截止时间:2015年9月18日18:00。\n").published is None
