@@ -5,7 +5,6 @@ The taxonomy, its cue words and the examples every category must get live in
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,9 +55,13 @@ def _automaton() -> tuple[ahocorasick_rs.AhoCorasick, list[int]]:
 
 def _best(text: str) -> str | None:
     automaton, ranks = _automaton()
-    hits = Counter(ranks[i] for i, _, _ in automaton.find_matches_as_indexes(text))
-    if not hits:
+    matches = automaton.find_matches_as_indexes(text)
+    if not matches:
         return None
+    hits: dict[int, int] = {}  # a plain dict: one is counted for every event, twice for many
+    for index, _, _ in matches:
+        rank = ranks[index]
+        hits[rank] = hits.get(rank, 0) + 1
     table = categories()
     rank = min(hits, key=lambda r: (-hits[r] * table[r].weight, r))
     return table[rank].key

@@ -66,16 +66,19 @@ def process_pool(workers: int) -> Iterator[Executor]:
         raise ValueError(f"workers must be at least 1, not {workers}")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if context.get_start_method() == "fork":
-        # Tables the stages build on first use (the gazetteer, the organisation lexicon, OpenCC's
-        # character list: 0.3 s) are built here once and shared by the forked workers, not once in each.
-        with suppress(Exception):  # only a head start: a report that trips a stage must still cost one file
-            pipeline.extract_text(WARM_UP_TEXT, "warm-up.txt")
     pool = _new_pool(workers, context)
     try:
         yield _RestartingPool(pool, workers, context)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Build the tables the stages build on first use (the gazetteer, the organisation lexicon, OpenCC's
+    character list: 0.3 s) in this process, so the workers forked from it share them instead of each
+    building its own. Only when there is work: a scan of unchanged files forks no worker."""
+    with suppress(Exception):  # only a head start: a report that trips a stage must still cost one file
+        pipeline.extract_text(WARM_UP_TEXT, "warm-up.txt")
 
 
 def _new_pool(workers: int, context: multiprocessing.context.BaseContext) -> ProcessPoolExecutor:
@@ -102,8 +105,12 @@ class _RestartingPool(Executor):
 
     def __init__(self, pool: ProcessPoolExecutor, workers: int, context: multiprocessing.context.BaseContext) -> None:
         self._pool, self._workers, self._context = pool, workers, context
+        self._warm = context.get_start_method() != "fork"  # spawned workers start from nothing anyway
 
     def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        if not self._warm:  # the first submit forks the workers: first build what they will share
+            self._warm = True
+            _warm_up()
         try:
             return self._pool.submit(fn, *args, **kwargs)
         except BrokenProcessPool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,18 +75,18 @@ def grammar() -> _Grammar:
             return f"(?:{word_trie(body) or expand(body, f'pieces.{m.group(1)}')})"
         return _PIECE.sub(piece, regex)
 
-    bodies = []
-    for index, pattern in enumerate(rules["pattern"]):
-        where = f"pattern[{index}] ({pattern['name']!r}).regex"
-        body = expand(pattern["regex"], where)
-        try:
-            re.compile(body)
-        except re.error as exc:
-            raise RuleError("dates", where, f"regex does not compile once its pieces are filled in: {exc}") from None
-        bodies.append(body)
+    wheres = [f"pattern[{index}] ({pattern['name']!r}).regex" for index, pattern in enumerate(rules["pattern"])]
+    bodies = [expand(pattern["regex"], where) for pattern, where in zip(rules["pattern"], wheres)]
     source, branch_of = dispatching_alternation(rules["start_chars"], bodies)
+    # A pattern is checked alone only when the whole does not compile (to name it) or when it is not
+    # in the whole (no start character can begin it): compiling every one alone cost a fifth of the time.
+    try:
+        regex = re.compile(source)
+    except re.error:
+        _compile_alone(bodies, wheres, range(len(bodies)))
+        raise
+    _compile_alone(bodies, wheres, sorted(set(range(len(bodies))) - set(branch_of.values())))
     day_rules = rules["day_count"]
-    regex = re.compile(source)
     return _Grammar(
         regex=regex,
         patterns={tag: rules["pattern"][index] for tag, index in branch_of.items()},
@@ -152,6 +152,15 @@ def _group_fields(regex: re.Pattern[str], tag: str) -> tuple[tuple[int, ...], tu
 def _any_of(words: list[str]) -> re.Pattern[str]:
     """One search for whether any of ``words`` occurs (a clause of a few characters)."""
     return re.compile("|".join(map(re.escape, words)))
+
+
+def _compile_alone(bodies: list[str], wheres: list[str], indexes: Iterable[int]) -> None:
+    """RuleError naming the first of these patterns that does not compile alone."""
+    for index in indexes:
+        try:
+            re.compile(bodies[index])
+        except re.error as exc:
+            raise RuleError("dates", wheres[index], f"regex does not compile once its pieces are filled in: {exc}") from None
 
 
 def recognise(text: str, start: int = 0, end: int | None = None) -> Iterator[Mention]:
