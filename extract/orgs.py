@@ -64,7 +64,7 @@ class _Rules:
     standalone_suffixes: frozenset[str]
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
-    name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
+    name_contexts: tuple[tuple[str, re.Pattern[str], int], ...]  # (cheap test word, pattern, min_chars)
     plural_prefixes: tuple[str, ...]
     name_before_marks: tuple[tuple[re.Pattern[str], int], ...]
     name_after_marks: tuple[tuple[re.Pattern[str], int], ...]
@@ -108,7 +108,7 @@ def _rules() -> _Rules:
         trade_suffixes=frozenset(r["trade_suffixes"]),
         standalone_suffixes=frozenset(r["standalone_suffixes"]),
         facility_suffixes=frozenset(r["facility_suffixes"]),
-        name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
+        name_contexts=tuple((c["word"], re.compile(c["pattern"]), c.get("min_chars", 0)) for c in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
         plural_prefixes=tuple(r["plural_prefixes"]),
@@ -496,8 +496,8 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     text = rules.inserted_quote.sub("", text)
     names = {n for c, listed in _candidates(text) if (n := _clean_name(c, listed))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
-    names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
-              if (n := _clean_context_name(m.group("name")))}
+    names |= {n for word, context, min_chars in rules.name_contexts if word in text for m in context.finditer(text)
+              if (n := _clean_context_name(m.group("name"), min_chars))}
     names |= _marked_names(text)
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
@@ -667,7 +667,8 @@ class ActorIndex:
         self._named_starts = [s for s, _ in self._named_spans]
         spans = _merged(sorted(m.span() for pattern in cited for m in pattern.finditer(text))) if hits else []
         self._cited, self._cited_starts = spans, [a for a, _ in spans]
-        self.hits = [h for h in hits if not self._is_cited(h[0], h[1])]
+        venue = re.compile("|".join(load_rules("orgs")["actors"]["venue_words"]))
+        self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not venue.match(text, h[1])]
         self._starts = [h[0] for h in self.hits]
 
     def _is_cited(self, start: int, end: int) -> bool:
