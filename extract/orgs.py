@@ -637,6 +637,13 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# What may follow a signature's line: a date alone (2021.2.26, 2021年5月24日), blanks around it.
+_SIGNATURE_DATE = re.compile(r"\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*")
+
+# A signature's line is a name alone, no sentence (中国地震局紧急印发了…。 is a paragraph).
+_SIGNATURE_TEXT = re.compile(r"[,，。;；:：!！?？]")
+
+
 class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
@@ -670,6 +677,7 @@ class ActorIndex:
         venue = re.compile("|".join(load_rules("orgs")["actors"]["venue_words"]))
         self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not venue.match(text, h[1])]
         self._starts = [h[0] for h in self.hits]
+        self._signer = self._signed_by()
 
     def _is_cited(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one
@@ -700,8 +708,21 @@ class ActorIndex:
             return []
         earlier = self._earlier_clause(sentence_start, lo)
         if earlier or date is None or not self._subject_carried(sentence_start, start, *date):
-            return earlier
-        return self._later_clause(end) or self._earlier_sentence(sentence_start)
+            return earlier or self._signer[:]  # a copy: events add to their list
+        return self._later_clause(end) or self._earlier_sentence(sentence_start) or self._signer[:]
+
+    def _signed_by(self) -> list[str]:
+        """The organisation signing the text at its end (its name opening a line, then only a date:
+        象山县第三自来水有限公司墙头营业所 / 2021.2.26): a notice's stretches naming nobody are its acts."""
+        if not self.hits:
+            return []
+        start, _, name = self.hits[-1]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", start)
+        if self.text[line_start:start].strip() or line_end < 0 or _SIGNATURE_TEXT.search(self.text, start, line_end) \
+                or not _SIGNATURE_DATE.fullmatch(self.text, line_end):
+            return []
+        return [name]
 
     def _earlier_clause(self, sentence_start: int, lo: int) -> list[str]:
         """All named in the sentence before the stretch (该局派出国家地震现场应急工作队,与…国家地震灾害紧急
@@ -809,4 +830,4 @@ class ActorIndex:
         if self._own_names is None:
             self._own_names = [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
                 or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
-        return self._own_names
+        return self._own_names[:]  # a copy: events add to their list
