@@ -677,7 +677,9 @@ class ActorIndex:
         venue = re.compile("|".join(load_rules("orgs")["actors"]["venue_words"]))
         self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not venue.match(text, h[1])]
         self._starts = [h[0] for h in self.hits]
-        self._signer = self._signed_by()
+        # A notice (停水公告, 关于召开…股东大会通知) speaks for the one issuing it: its signer, else its own.
+        notice = any(w in title for w in load_rules("orgs")["actors"]["notice_title_words"])
+        self._signer = self._signed_by() or (self._own() if notice else [])
 
     def _is_cited(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one

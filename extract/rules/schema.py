@@ -163,7 +163,7 @@ SCHEMAS: dict[str, Table] = {
         "actors": Table(required={
             "cited_openers": ListOf(str), "cited_closers": ListOf(str), "cited_max_chars": int, "cited_joiners": str,
             "cited_under": Table(required={"opener": str, "closers": ListOf(str), "after": str}),
-            "clause_breaks": str, "venue_words": ListOf(str), "carry_over_words": ListOf(str), "carry_over_not_after": str, "this_words": ListOf(str),
+            "clause_breaks": str, "venue_words": ListOf(str), "notice_title_words": ListOf(str), "carry_over_words": ListOf(str), "carry_over_not_after": str, "this_words": ListOf(str),
             "longer_word_min_frequency": int, "sentence_breaks": str, "carry_max_sentences": int, "first_word_min_frequency": int, "single_character_tags": ListOf(str),
             "subjectless_tags": ListOf(str), "subjectless_words": ListOf(str), "skipped_tags": ListOf(str),
             "date_leads": ListOf(str), "date_tails": ListOf(str), "new_subject_words": ListOf(str),
