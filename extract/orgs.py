@@ -221,8 +221,9 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     proper, cut = _lexicon().proper, _lexicon().cut
     name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
                  if name[i:] in proper and (name[i - 1] in cut or name[max(0, i - 2):i] in cut)), name)
+    # 旗下医药公司 names the group's pharmaceutical company; 旗下上市公司, 旗下全资子公司 name a kind.
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
-        return name
+        return None if name in rules.generic else name
     for prefix in rules.generic_prefixes:
         if name.startswith(prefix) and len(name) - len(prefix) - len(suffix) >= rules.min_core:
             name = name[len(prefix):]
