@@ -641,6 +641,19 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # What may follow a signature's line: a date alone (2021.2.26, 2021年5月24日), blanks around it.
 _SIGNATURE_DATE = re.compile(r"\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*")
 
+
+@cache
+def _venue_words() -> tuple[str, ...]:
+    """Words after which a body is a venue, not an actor (rules/orgs.toml, [actors] venue_words)."""
+    return tuple(load_rules("orgs")["actors"]["venue_words"])
+
+
+@cache
+def _notice_title() -> re.Pattern[str]:
+    """Words of a notice's title (rules/orgs.toml, [actors] notice_title_words)."""
+    return re.compile("|".join(load_rules("orgs")["actors"]["notice_title_words"]))
+
+
 # A signature's line is a name alone, no sentence (中国地震局紧急印发了…。 is a paragraph).
 _SIGNATURE_TEXT = re.compile(r"[,，。;；:：!！?？]")
 
@@ -675,12 +688,11 @@ class ActorIndex:
         self._named_starts = [s for s, _ in self._named_spans]
         spans = _merged(sorted(m.span() for pattern in cited for m in pattern.finditer(text))) if hits else []
         self._cited, self._cited_starts = spans, [a for a, _ in spans]
-        venue = re.compile("|".join(load_rules("orgs")["actors"]["venue_words"]))
-        self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not venue.match(text, h[1])]
+        venue = _venue_words()
+        self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not text.startswith(venue, h[1])]
         self._starts = [h[0] for h in self.hits]
         # A notice (停水公告, 关于召开…股东大会通知) speaks for the one issuing it: its signer, else its own.
-        notice = any(w in title for w in load_rules("orgs")["actors"]["notice_title_words"])
-        self._signer = self._signed_by() or (self._own() if notice else [])
+        self._signer = self._signed_by() or (self._own() if title and _notice_title().search(title) else [])
 
     def _is_cited(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one
@@ -701,7 +713,8 @@ class ActorIndex:
         并在当天上午送往医院); else, when its sentence has no subject of its own (the clause of ``date``
         and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first later clause of
         its sentence naming any (从3月20日接到任务,到23日完成,华建集团…), or those acting in the last
-        earlier sentence naming or referring to any."""
+        earlier sentence naming or referring to any. In a notice a stretch left with nobody is the act of
+        the one signing it, else of the report's own organisation (停水公告: 3月1日、3月5日 / 塔岭村…)."""
         named = self.between(start, end)
         lo = bisect_left(self._starts, start)
         referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
