@@ -64,7 +64,7 @@ class _Rules:
     standalone_suffixes: frozenset[str]
     false_endings: re.Pattern[str]
     facility_suffixes: frozenset[str]
-    name_contexts: tuple[tuple[str, re.Pattern[str]], ...]
+    name_contexts: tuple[tuple[str, re.Pattern[str], int], ...]  # (cheap test word, pattern, min_chars)
     plural_prefixes: tuple[str, ...]
     name_before_marks: tuple[tuple[re.Pattern[str], int], ...]
     name_after_marks: tuple[tuple[re.Pattern[str], int], ...]
@@ -108,7 +108,7 @@ def _rules() -> _Rules:
         trade_suffixes=frozenset(r["trade_suffixes"]),
         standalone_suffixes=frozenset(r["standalone_suffixes"]),
         facility_suffixes=frozenset(r["facility_suffixes"]),
-        name_contexts=tuple((c["word"], re.compile(c["pattern"])) for c in r["name_contexts"]),
+        name_contexts=tuple((c["word"], re.compile(c["pattern"]), c.get("min_chars", 0)) for c in r["name_contexts"]),
         false_endings=re.compile(f".{{0,2}}(?:{'|'.join(map(re.escape, r['false_endings']))})"),
         spam_marker=re.compile(f".*(?:{'|'.join(map(re.escape, r['spam_markers']))})"),
         plural_prefixes=tuple(r["plural_prefixes"]),
@@ -221,8 +221,9 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     proper, cut = _lexicon().proper, _lexicon().cut
     name = next((name[i:] for i in range(1, len(name) - len(suffix) - 1)
                  if name[i:] in proper and (name[i - 1] in cut or name[max(0, i - 2):i] in cut)), name)
+    # 旗下医药公司 names the group's pharmaceutical company; 旗下上市公司, 旗下全资子公司 name a kind.
     if cut_word in rules.subsidiary_words and suffix and len(name) > len(suffix):
-        return name
+        return None if name in rules.generic else name
     for prefix in rules.generic_prefixes:
         if name.startswith(prefix) and len(name) - len(prefix) - len(suffix) >= rules.min_core:
             name = name[len(prefix):]
@@ -496,8 +497,8 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     text = rules.inserted_quote.sub("", text)
     names = {n for c, listed in _candidates(text) if (n := _clean_name(c, listed))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
-    names |= {n for word, context in rules.name_contexts if word in text for m in context.finditer(text)
-              if (n := _clean_context_name(m.group("name")))}
+    names |= {n for word, context, min_chars in rules.name_contexts if word in text for m in context.finditer(text)
+              if (n := _clean_context_name(m.group("name"), min_chars))}
     names |= _marked_names(text)
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
@@ -637,6 +638,26 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# What may follow a signature's line: a date alone (2021.2.26, 2021年5月24日), blanks around it.
+_SIGNATURE_DATE = re.compile(r"\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?\s*")
+
+
+@cache
+def _venue_words() -> tuple[str, ...]:
+    """Words after which a body is a venue, not an actor (rules/orgs.toml, [actors] venue_words)."""
+    return tuple(load_rules("orgs")["actors"]["venue_words"])
+
+
+@cache
+def _notice_title() -> re.Pattern[str]:
+    """Words of a notice's title (rules/orgs.toml, [actors] notice_title_words)."""
+    return re.compile("|".join(load_rules("orgs")["actors"]["notice_title_words"]))
+
+
+# A signature's line is a name alone, no sentence (中国地震局紧急印发了…。 is a paragraph).
+_SIGNATURE_TEXT = re.compile(r"[,，。;；:：!！?？]")
+
+
 class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
@@ -667,8 +688,11 @@ class ActorIndex:
         self._named_starts = [s for s, _ in self._named_spans]
         spans = _merged(sorted(m.span() for pattern in cited for m in pattern.finditer(text))) if hits else []
         self._cited, self._cited_starts = spans, [a for a, _ in spans]
-        self.hits = [h for h in hits if not self._is_cited(h[0], h[1])]
+        venue = _venue_words()
+        self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not text.startswith(venue, h[1])]
         self._starts = [h[0] for h in self.hits]
+        # A notice (停水公告, 关于召开…股东大会通知) speaks for the one issuing it: its signer, else its own.
+        self._signer = self._signed_by() or (self._own() if title and _notice_title().search(title) else [])
 
     def _is_cited(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one
@@ -689,7 +713,8 @@ class ActorIndex:
         并在当天上午送往医院); else, when its sentence has no subject of its own (the clause of ``date``
         and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first later clause of
         its sentence naming any (从3月20日接到任务,到23日完成,华建集团…), or those acting in the last
-        earlier sentence naming or referring to any."""
+        earlier sentence naming or referring to any. In a notice a stretch left with nobody is the act of
+        the one signing it, else of the report's own organisation (停水公告: 3月1日、3月5日 / 塔岭村…)."""
         named = self.between(start, end)
         lo = bisect_left(self._starts, start)
         referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
@@ -699,8 +724,21 @@ class ActorIndex:
             return []
         earlier = self._earlier_clause(sentence_start, lo)
         if earlier or date is None or not self._subject_carried(sentence_start, start, *date):
-            return earlier
-        return self._later_clause(end) or self._earlier_sentence(sentence_start)
+            return earlier or self._signer[:]  # a copy: events add to their list
+        return self._later_clause(end) or self._earlier_sentence(sentence_start) or self._signer[:]
+
+    def _signed_by(self) -> list[str]:
+        """The organisation signing the text at its end (its name opening a line, then only a date:
+        象山县第三自来水有限公司墙头营业所 / 2021.2.26): a notice's stretches naming nobody are its acts."""
+        if not self.hits:
+            return []
+        start, _, name = self.hits[-1]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", start)
+        if self.text[line_start:start].strip() or line_end < 0 or _SIGNATURE_TEXT.search(self.text, start, line_end) \
+                or not _SIGNATURE_DATE.fullmatch(self.text, line_end):
+            return []
+        return [name]
 
     def _earlier_clause(self, sentence_start: int, lo: int) -> list[str]:
         """All named in the sentence before the stretch (该局派出国家地震现场应急工作队,与…国家地震灾害紧急
@@ -808,4 +846,4 @@ class ActorIndex:
         if self._own_names is None:
             self._own_names = [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
                 or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
-        return self._own_names
+        return self._own_names[:]  # a copy: events add to their list
