@@ -68,3 +68,31 @@ def test_required_words_are_those_every_match_holds():
     assert required_words("核酸(?:检测|采样)?") == {"核酸"}
     assert required_words(r"\d+年?") is None
     assert required_words("(?:支援|援)?武汉|") is None  # the empty alternative holds nothing
+
+
+def test_the_date_grammar_matches_what_its_plain_alternation_matches():
+    """On seeded random date-like text (2022年3月5日, 二〇二二, 500名, 疫情, 次日 …), the guarded
+    grammar finds the same spans with the same patterns as every pattern tried everywhere."""
+    import random
+
+    from extract.recognise import _PIECE, grammar
+    from extract.rules import load_rules
+
+    rules = load_rules("dates")
+
+    def expand(regex: str) -> str:
+        return _PIECE.sub(lambda m: f"(?:{expand(rules['pieces'][m.group(1)])})", regex)
+
+    bodies = [expand(p["regex"]) for p in rules["pattern"]]
+    plain = _plain(rules["start_chars"], bodies)
+    guarded = grammar()
+    branch_of = {tag: rules["pattern"].index(p) for tag, p in guarded.patterns.items()}
+    tokens = ["2022", "1203", "20230415", "12", "3", "05", "31", "500", "二〇二二", "十二", "二十", "九", "元", "年",
+              "月", "日", "号", "份", "上旬", "-", "/", ".", "·", "至", "—", " ", "\n", ",", "。", "、", "（星期二）",
+              "周五", "上周", "本月", "去年", "次日", "当天", "昨天", "即日", "大年初三", "农历", "腊月", "廿六", "中秋节",
+              "元旦", "除夕", "张", "疫情", "3天后", "隔离", "近", "共", "每天", "截至", "自", "以来", "将于", "17:35",
+              "8点", "上午", "晚", "第一天", "的", "5·12", "“", "”", "那天", "名", "个"]
+    rng = random.Random(20240601)
+    for _ in range(3000):
+        text = "".join(rng.choice(tokens) for _ in range(rng.randint(1, 12)))
+        assert _spans(guarded.regex, text, branch_of) == _spans(plain, text), text
