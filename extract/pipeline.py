@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from .models import Failure, ReportResult
 from .categories import categories
 from .recognise import grammar
 from .resolve import year_cue_rules
-from .store import Store
+from .store import SQLITE_CHECKPOINT_PAGES, Store
 
 from .rules import RuleError, load_rules, table_names
 from .stages import ReportState
@@ -209,22 +210,25 @@ def _scan(paths: Sequence[str | Path], store: Store, progress: Progress | None, 
     seen = _Seen()
     extract: Extractor = extract_report
     read: Callable[[Path, int], bytes] = _read_limited
+    checkpoints: AbstractContextManager = nullcontext()
     if executor is not None:
         from .parallel import ReadAhead
 
         extract = ahead = ReadAhead(executor, files, store, engine, max_bytes, metas=metas)
         read = ahead.read  # each file read once: the bytes sent to a worker are the bytes stored
+        checkpoints = store.checkpoints_every(SQLITE_CHECKPOINT_PAGES)  # this process mostly waits for the workers
     done = 0
-    while done < len(files):
-        with store.batch():  # one commit per batch, not per report: each report still all or nothing
-            began = time.monotonic()
-            for path in files[done:done + WRITE_BATCH_REPORTS]:
-                done += 1
-                _scan_one(path, store, engine, max_bytes, seen, summary, extract, read, metas[path])
-                if progress:
-                    progress(done, len(files), path.name)
-                if time.monotonic() - began > WRITE_BATCH_SECONDS:
-                    break
+    with checkpoints:
+        while done < len(files):
+            with store.batch():  # one commit per batch, not per report: each report still all or nothing
+                began = time.monotonic()
+                for path in files[done:done + WRITE_BATCH_REPORTS]:
+                    done += 1
+                    _scan_one(path, store, engine, max_bytes, seen, summary, extract, read, metas[path])
+                    if progress:
+                        progress(done, len(files), path.name)
+                    if time.monotonic() - began > WRITE_BATCH_SECONDS:
+                        break
     present = {str(p) for p in files}
     for given in paths:
         if Path(given).is_dir():
