@@ -361,7 +361,16 @@ def _key(name: str) -> str:
 
 _BRACKETED = re.compile("[(（][^)）]*[)）]")
 # A place in brackets is part of a name: 天元(湖北)新材科技园集团有限公司, 县财政(国资)工委.
-_RUN_BEFORE = re.compile(f"(?:{_HAN_RUN}|[(（]{_HAN_RUN}{{1,4}}[)）])+\\Z")
+# The run of name characters (and bracketed places) ending where a name's ending starts, read backwards
+# from the ending on the reversed stretch: one match instead of a search trying every start (the
+# characters of a name and its brackets can be taken only one way, so the longest run is the same).
+_RUN_REVERSED = re.compile(f"(?:{_HAN_RUN}|[)）]{_HAN_RUN}{{1,4}}[(（])+")
+
+
+def _run_before(text: str, lo: int, end: int) -> int | None:
+    """Where the run of name characters ending at ``end`` starts (not before ``lo``), or None."""
+    m = _RUN_REVERSED.match(text[lo:end][::-1])
+    return end - m.end() if m else None
 
 
 def _candidates(text: str) -> list[tuple[str, bool]]:
@@ -382,9 +391,8 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
             chain_end = end
             continue
         if chain_end > 0:
-            run = _RUN_BEFORE.search(text, max(last_end, chain_start - rules.max_prefix), chain_start)
-            if run:
-                begin = run.start()
+            begin = _run_before(text, max(last_end, chain_start - rules.max_prefix), chain_start)
+            if begin is not None:
                 if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
                     begin += 1  # 43家市级管理企业集团
                 found.append((text[begin:chain_end], False))
@@ -393,9 +401,9 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
             last_end = chain_end
         chain_start, chain_end = start, end
     for m in rules.branch_re.finditer(text):
-        run = _RUN_BEFORE.search(text, max(0, m.start() - rules.max_prefix), m.start())
-        if run and m.start() - run.start() >= 2:
-            found.append((text[run.start():m.end()], False))
+        begin = _run_before(text, max(0, m.start() - rules.max_prefix), m.start())
+        if begin is not None and m.start() - begin >= 2:
+            found.append((text[begin:m.end()], False))
     for head_match in rules.list_head_re.finditer(text):
         m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
         if not m:
