@@ -270,10 +270,10 @@ def _signs_notice(text: str, start: int, end: int) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if text[line_start:start].strip() or text[end:line_end].strip():
         return False
-    before = [line.strip() for line in text[:line_start].splitlines() if line.strip()]
-    after = [line.strip() for line in text[line_end:].splitlines() if line.strip()]
-    return bool(before) and len(after) < _SIGN_OFF_LINES and len(before[-1]) <= 30 \
-        and not any(mark in before[-1] for mark in "，。；！？,;!?:：")
+    signer = text[:line_start].rstrip().rpartition("\n")[2].strip()  # the last line above holding anything
+    lines_after = sum(1 for line in text[line_end:].split("\n") if line.strip())
+    return bool(signer) and lines_after < _SIGN_OFF_LINES and len(signer) <= 30 \
+        and not any(mark in signer for mark in "，。；！？,;!?:：")
 
 
 def _announced(text: str, end: int, clause: str, g: _Grammar) -> bool:

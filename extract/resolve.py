@@ -216,7 +216,7 @@ def _resolve_one(
     if m.relative_days is not None:
         delta = dt.timedelta(days=m.relative_days)
         near = anchor is not None and m.start - anchor.end <= settings["relative_max_gap"]
-        if m.relative_to == "speech" and near:  # “昨天起,我们复工了” said on the day the story just dated
+        if m.relative_to == "speech" and near:  # 今天 said at the press conference the paragraph just dated
             return _point(m, anchor.day + delta, anchor.basis, None)
         if m.relative_to in ("published", "speech"):
             if today is not None:  # the dateline's day (本报北京9月28日电 … 今天), or the report's first 今天
