@@ -45,6 +45,8 @@ class _Rules:
     first_suffix_re: re.Pattern[str]
     generic: frozenset[str]
     generic_prefixes: tuple[str, ...]
+    registered_suffixes: tuple[str, ...]
+    registered_place_heads: tuple[str, ...]
     place_named: tuple[str, ...]
     bare_suffixes: frozenset[str]
     subsidiary_words: frozenset[str]
@@ -83,13 +85,15 @@ def _rules() -> _Rules:
             f"(?=[{''.join(sorted({w[0] for w in r['branch_heads']}))}])"
             f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
         ),
-        list_head_re=re.compile(f"等(?:{'|'.join(r['list_heads'])})"),
+        list_head_re=re.compile(f"(?:{r['list_closer']})(?P<head>{'|'.join(r['list_heads'])})"),
         list_re=re.compile(f"(?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}}\\Z"),
         stop_re=re.compile("|".join(map(re.escape, sorted(r["stop_words"], key=len, reverse=True)))),
         suffix_re=re.compile(f"(?:{suffixes})+$"),
         first_suffix_re=re.compile(f"(?:{suffixes})"),
         generic=frozenset(r["generic_names"]),
         generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
+        registered_suffixes=tuple(r["registered_suffixes"]),
+        registered_place_heads=tuple(r["registered_place_heads"]),
         place_named=tuple(r["place_named_suffixes"]),
         bare_suffixes=frozenset(r["bare_suffixes"]),
         subsidiary_words=frozenset(r["subsidiary_words"]),
@@ -175,7 +179,12 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
     lexicon, proper = _lexicon().cut, _lexicon().proper
+    registered = candidate.endswith(rules.registered_suffixes)
     for i in range(start, core_end - rules.min_core):
+        # A registered name opening with its place (甘肃锦国宇防水工程有限公司, 云南鸿翔一心堂药业(集团)股份
+        # 有限公司) is whole from there: the words after a place are its brand and trade, not a lead-in.
+        if registered and i == start and _opens_with_place(candidate, start, core_end):
+            break
         for j in range(i + 2, min(i + 5, core_end - rules.min_core + 1)):
             word = candidate[i:j]
             # 大同 is a common word and a city: 大同煤矿集团 and 大同市同煤集团 keep it.
@@ -183,6 +192,13 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
                     and not _is_place(word) and not _is_place(candidate[i:j + 1]):
                 start, cut_word = j, candidate[i:j]
     return candidate[start:], cut_word
+
+
+def _opens_with_place(candidate: str, start: int, core_end: int) -> bool:
+    """Whether a place (甘肃, 天水市, 自治区) opens ``candidate`` at ``start`` with a core after it."""
+    hits = place_hits(candidate[start:core_end])
+    return bool(hits) and hits[0][0] == 0 and hits[0][1] < core_end - start - 1 \
+        or candidate.startswith(_rules().registered_place_heads, start)
 
 
 def _starts_proper_noun(candidate: str, i: int, j: int, proper: frozenset[str]) -> bool:
@@ -408,9 +424,10 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
         m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
         if not m:
             continue
-        head = head_match.group(0)[1:]
-        for item in re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0)):
-            item = _cut_at_stop_words(item, len(_suffix_of(item)))[0]
+        head = head_match.group("head")
+        for i, item in enumerate(re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0))):
+            if i == 0:  # only the first item follows words of the sentence (两面针 is whole after 、)
+                item = _cut_at_stop_words(item, len(_suffix_of(item)))[0]
             found.append((item if _suffix_of(item) or head == "企业" else item + head, True))
     return found
 
@@ -481,6 +498,34 @@ def _place_brand_names(text: str) -> set[str]:
     return found
 
 
+def _only_trade_words(words: str) -> bool:
+    """Whether ``words`` is made only of trade words (矿业, 工业动力, 食品): read greedily, longest first."""
+    types, i = _lexicon().types, 0
+    while i < len(words):
+        n = next((n for n in (4, 3, 2) if words[i:i + n] in types), 0)
+        if not n:
+            return False
+        i += n
+    return bool(words)
+
+
+def _join_brand_short_forms(forms: dict[str, set[str]]) -> None:
+    """格锐公司 beside 滁州格锐矿业有限责任公司, 光明集团 beside 光明食品集团: a form of a brand and an ending is
+    the one body whose name goes on from that brand with trade words only (not 中国移动 beside 中国移动甘肃
+    公司: a place is no trade). A bare 公司 may stand for a 集团 (襄阳路桥公司 = 襄阳路桥集团有限公司); a 集团 is
+    not a 公司's short form."""
+    for key in sorted(forms):
+        suffix = _suffix_of(key)
+        brand = key[: len(key) - len(suffix)]
+        if suffix not in ("公司", "集团") or len(brand) < _rules().min_core or key not in forms:
+            continue
+        longer = [k for k in forms if k != key and k.startswith(brand) and (ending := _suffix_of(k))
+                  and ending in (suffix, "集团") and (_only_trade_words(trade := k[len(brand): len(k) - len(ending)])
+                                                   or not trade and ending != suffix)]
+        if len(longer) == 1:
+            forms[longer[0]] |= forms.pop(key)
+
+
 def _with_bare_forms(orgs: list[Organisation], counts: dict[str, int]) -> list[Organisation]:
     """国资委 alone names the report's one 国资委 (国务院国资委…国资委党委); with none, named twice, the national body."""
     out = list(orgs)
@@ -530,6 +575,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
         forms.setdefault(key_of[name], set()).add(whole[name])
     for short, name in short_of.items():
         forms[key_of[name]].add(short)
+    _join_brand_short_forms(forms)
     # 中粮 (a known name) beside 中粮集团: a form with no ending that is another's short form is that body.
     for key in [k for k in forms if not _suffix_of(k)]:
         longer = [k for k in forms if (suffix := _suffix_of(k)) and k[: -len(suffix)] == key]

@@ -147,10 +147,11 @@ SCHEMAS: dict[str, Table] = {
     "orgs": Table(required={
         "suffixes": ListOf(str), "place_prefix_chars": str, "place_named_suffixes": ListOf(str), "max_prefix": int,
         "max_core": int, "branch_heads": ListOf(str), "branch_words": ListOf(str), "list_heads": ListOf(str),
-        "list_separators": str, "min_core": int, "stop_words": ListOf(str), "lexicon_cut_tags": ListOf(str),
+        "list_separators": str, "list_closer": str, "min_core": int, "stop_words": ListOf(str), "lexicon_cut_tags": ListOf(str),
         "lexicon_min_frequency": int, "bare_suffixes": ListOf(str), "whole_core_tags": ListOf(str),
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
+        "registered_suffixes": ListOf(str), "registered_place_heads": ListOf(str),
         "place_core_suffixes": ListOf(str), "name_patterns": ListOf(str), "inserted_quote": str,
         "government_words": ListOf(str), "counter_chars": str, "proper_noun_tags": ListOf(str),
         "known_names": ListOf(str), "place_brands": ListOf(str), "bare_forms": ListOf(str),
