@@ -120,7 +120,9 @@ def _any_word(words: list[str]) -> re.Pattern[str]:
 @cache
 def _furniture_rules() -> _FurnitureRules:
     rules = _rules()
-    labels = "|".join(map(re.escape, rules["header_labels"]))
+    # A bare label is one only as a word of its own: 时间:2022-03-28 heads a page, 召开的日期时间:… is a notice's.
+    labels = "|".join([*map(re.escape, rules["header_labels"]),
+                       *(f"(?<![\u4e00-\u9fff]){re.escape(label)}" for label in rules["bare_header_labels"])])
     return _FurnitureRules(
         lines=frozenset(rules["boilerplate_lines"]),
         header_max=rules["header_max_chars"],

@@ -82,17 +82,25 @@ def _place_unplaced(events: list[Event], orgs: list[Organisation], builder: _Eve
 
 
 def content_mentions(mentions: list[Mention], doc: DocumentFacts) -> list[Mention]:
-    """Mentions outside furniture lines, the publication date excluded (it becomes its own event)."""
+    """Mentions outside furniture lines, the publication date excluded (it becomes its own event), and
+    with it the weekday that restates it (2019年11月15日 星期五)."""
     starts = [line.start for line in doc.lines]
     out = []
     for mention in mentions:
         if doc.published_span and mention.start < doc.published_span[1] and doc.published_span[0] < mention.end:
+            continue
+        if doc.published_span and 0 <= mention.start - doc.published_span[1] <= 2 and _plain_weekday(mention):
             continue
         index = bisect_right(starts, mention.start) - 1
         if index >= 0 and doc.lines[index].boilerplate:
             continue
         out.append(mention)
     return out
+
+
+def _plain_weekday(m: Mention) -> bool:
+    """星期五 alone: no week counted (上周五), no month (十月第一个星期一)."""
+    return m.weekday is not None and m.week_offset is None and m.month is None
 
 
 def _set_year(facts: ReportFacts, resolved: list[ResolvedDate], cue: YearCue) -> None:

@@ -50,6 +50,7 @@ class _Grammar:
     fields: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]
     # The cue word lists as one regex each (a search of a few characters) or as tuples for startswith/endswith.
     habitual: re.Pattern[str]
+    definition: re.Pattern[str]
     planned: re.Pattern[str]
     since_clause: re.Pattern[str]
     clause_before: re.Pattern[str]  # matches up to the last clause end in a stretch
@@ -100,6 +101,7 @@ def grammar() -> _Grammar:
         tables={k: rules[k] for k in ("year_offsets", "month_offsets", "week_offsets", "weekdays", "lunar_months", "festivals")},
         fields={tag: _group_fields(regex, tag) for tag in branch_of},
         habitual=_any_of(rules["cues"]["relative_not_in_clause_with"]),
+        definition=_any_of(rules["cues"]["definition_words"]),
         planned=_any_of(rules["cues"]["plan_before"]),
         since_clause=_any_of(rules["cues"]["since_clause"]),
         clause_before=re.compile(f"(?s:.*)[{re.escape(rules['cues']['clause_end'])}]"),
@@ -227,6 +229,8 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     if month_only and kind == "point":  # 2022年3月 is the whole month unless 以来/截至 says otherwise
         kind = "range"
     weekday = g.tables["weekdays"][fields["wd"]] if "wd" in fields else None
+    if values.get("y") is None and "yrel" not in fields and weekday is None and _in_definition(text, start, end, g):
+        return None
     return Mention(
         start=start, end=end, pattern=name, kind=kind,
         year=values.get("y"), month=values.get("m"), day=values.get("d"),
@@ -246,6 +250,16 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
         dateline=(text.startswith(("电", "讯"), end) and values.get("d") is not None
                   or values.get("y") is not None and values.get("d") is not None and _signs_notice(text, start, end)),
     )
+
+
+_SENTENCE_BREAK = re.compile("[。！？!?\n]")
+
+
+def _in_definition(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """Whether the sentence of a mention defines a day or tells its history (元旦,即公历的1月1日)."""
+    before = [m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, start - 80), start)]
+    after = _SENTENCE_BREAK.search(text, end, end + 80)
+    return bool(g.definition.search(text, before[-1] if before else max(0, start - 80), after.start() if after else end + 80))
 
 
 _MONTH_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]")

@@ -21,6 +21,13 @@ def test_report_sentences_are_not_boilerplate():
     assert not is_boilerplate("9月23日,交投公司组建了一支由11台公交车辆组成的车队。")
 
 
+def test_a_notices_time_label_is_content_not_a_page_header():
+    """召开的日期时间:2020年2月14日 14点00 分 is the meeting's time; 时间:2022-03-28 heads a page."""
+    assert not is_boilerplate("召开的日期时间:2020年2月14日 14点00 分")
+    assert not is_boilerplate("网络投票的起止时间:自2020年2月14日")
+    assert is_boilerplate("时间:2022-03-28")
+
+
 def test_title_is_the_first_content_line_after_the_furniture():
     assert facts("客户端\n微信\n西安城投集团抗疫纪实\n12月28日晚,集团捐赠物资。").title == "西安城投集团抗疫纪实"
 

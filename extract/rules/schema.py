@@ -101,7 +101,7 @@ SCHEMAS: dict[str, Table] = {
             "cues": Table(required={
                 "since_before": ListOf(str), "since_after": ListOf(str), "since_clause": ListOf(str),
                 "until_before": ListOf(str), "until_after": ListOf(str), "clause_end": str,
-                "relative_not_in_clause_with": ListOf(str), "plan_before": ListOf(str), "plan_after": ListOf(str), "statement_cues": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str), "relative_ok_before": ListOf(str),
+                "relative_not_in_clause_with": ListOf(str), "definition_words": ListOf(str), "plan_before": ListOf(str), "plan_after": ListOf(str), "statement_cues": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str), "relative_ok_before": ListOf(str),
             }),
             "resolve": Table(required={
                 "relative_max_gap": int, "rollover_min_month_drop": int, "future_tolerance_days": int, "plan_horizon_days": int,
@@ -133,7 +133,7 @@ SCHEMAS: dict[str, Table] = {
     }),
     "normalize": Table(required={"conversion_garbage": Regex, "fold_punctuation": str, "variants": MapOf(str)}),
     "document": Table(required={
-        "boilerplate_max_chars": int, "boilerplate_markers": ListOf(str), "header_labels": ListOf(str),
+        "boilerplate_max_chars": int, "boilerplate_markers": ListOf(str), "header_labels": ListOf(str), "bare_header_labels": ListOf(str),
         "header_max_chars": int, "sentence_punctuation": str, "link_list_markers": ListOf(str),
         "link_title_max_chars": int, "boilerplate_lines": ListOf(str), "published_labels": ListOf(str),
         "source_labels": ListOf(str), "author_labels": ListOf(str), "byline_labels": ListOf(str),
