@@ -47,6 +47,8 @@ class _Rules:
     generic_prefixes: tuple[str, ...]
     registered_suffixes: tuple[str, ...]
     registered_place_heads: tuple[str, ...]
+    self_reference_endings: tuple[str, ...]
+    self_reference_exempt: tuple[str, ...]
     place_named: tuple[str, ...]
     bare_suffixes: frozenset[str]
     subsidiary_words: frozenset[str]
@@ -94,6 +96,8 @@ def _rules() -> _Rules:
         generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
         registered_suffixes=tuple(r["registered_suffixes"]),
         registered_place_heads=tuple(r["registered_place_heads"]),
+        self_reference_endings=tuple(r["self_reference_endings"]),
+        self_reference_exempt=tuple(r["self_reference_exempt"]),
         place_named=tuple(r["place_named_suffixes"]),
         bare_suffixes=frozenset(r["bare_suffixes"]),
         subsidiary_words=frozenset(r["subsidiary_words"]),
@@ -220,6 +224,8 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     in a list of names (公交公司、高新集团等企业), so its core is no verb phrase even when the dictionary
     tags it as one (高新: d)."""
     rules = _rules()
+    if candidate.endswith(rules.self_reference_endings) and not candidate.endswith(rules.self_reference_exempt):
+        return None  # 持有本公司
     suffix = _suffix_of(candidate)
     # 市产投集团集团党委: the same ending twice is one ending.
     while suffix and len(suffix) % 2 == 0 and suffix[: len(suffix) // 2] * 2 == suffix:
@@ -498,6 +504,25 @@ def _place_brand_names(text: str) -> set[str]:
     return found
 
 
+_SUBSIDIARY = re.compile(f"集团({_HAN_RUN}{{2,8}}?(?:分公司|公司))")
+
+
+def _subsidiary_names(text: str) -> dict[str, str]:
+    """武汉公交集团经开公司, 龙煤集团双鸭山矿业公司: a group's name with a company's right after it names that
+    company of the group, when both parts are names of their own (not 集团积极组织公司). Each such name
+    with its company's part."""
+    found = {}
+    for m in _SUBSIDIARY.finditer(text):
+        sub = m.group(1)
+        begin = _run_before(text, max(0, m.start() - _rules().max_prefix), m.start())
+        if begin is None or _clean_name(sub) != sub:
+            continue
+        parent = _clean_name(text[begin:m.start() + 2])
+        if parent:
+            found[parent + sub] = sub
+    return found
+
+
 def _only_trade_words(words: str) -> bool:
     """Whether ``words`` is made only of trade words (矿业, 工业动力, 食品): read greedily, longest first."""
     types, i = _lexicon().types, 0
@@ -553,6 +578,8 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     names |= {n for word, context, min_chars in rules.name_contexts if word in text for m in context.finditer(text)
               if (n := _clean_context_name(m.group("name"), min_chars))}
     names |= _marked_names(text)
+    subsidiaries = _subsidiary_names(text)
+    names |= set(subsidiaries)
     patterned = {m.group("name") if "name" in p.groupindex else m.group(0)
                  for p in rules.name_patterns for m in p.finditer(text)} | _place_brand_names(text)
     patterned |= {text[start:end] for _, start, end in rules.known_names.find_matches_as_indexes(text)}
@@ -566,7 +593,7 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     names -= {n for i, n in enumerate(ordered)
               if (longer := list(takewhile(lambda m, n=n: m.startswith(n), ordered[i + 1:])))
               and text.count(n) <= sum(text.count(m) for m in longer)}
-    whole = {n: _drop_lead_in(n, names) for n in names}
+    whole = {n: n if n in subsidiaries else _drop_lead_in(n, names) for n in names}
     forms: dict[str, set[str]] = {}
     key_of: dict[str, str] = {}
     whole_names = set(whole.values())
@@ -576,6 +603,10 @@ def find_organisations(text: str, title: str = "") -> list[Organisation]:
     for short, name in short_of.items():
         forms[key_of[name]].add(short)
     _join_brand_short_forms(forms)
+    # 经开公司 written alone after 武汉公交集团经开公司 is that subsidiary.
+    for name, sub in subsidiaries.items():
+        if (sub_key := _key(sub)) in forms and sub_key != key_of.get(name) and key_of.get(name) in forms:
+            forms[key_of[name]] |= forms.pop(sub_key)
     # 中粮 (a known name) beside 中粮集团: a form with no ending that is another's short form is that body.
     for key in [k for k in forms if not _suffix_of(k)]:
         longer = [k for k in forms if (suffix := _suffix_of(k)) and k[: -len(suffix)] == key]

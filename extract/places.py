@@ -291,7 +291,9 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
     if len(ranked) > 1 and scores[best] < weights["lead"] * scores[ranked[1]]:
         return None  # several cities equally: the report is not about one of them
     other_provinces = province_mentions | {k[:2] for k in scores}
-    if len(other_provinces - {best[:2]}) >= weights["national_provinces"] and not _in_title(best, title) and best not in helped:
+    dominant = scores[best] >= weights["dominant_score"] and scores[best] >= weights["dominant_share"] * sum(scores.values())
+    if len(other_provinces - {best[:2]}) >= weights["national_provinces"] and not _in_title(best, title) \
+            and best not in helped and not dominant:
         return None  # a national report (国务院国资委 and the provinces' SASACs), unless all of them help one city
     return g.cities[best]
 

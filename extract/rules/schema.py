@@ -152,6 +152,7 @@ SCHEMAS: dict[str, Table] = {
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
         "registered_suffixes": ListOf(str), "registered_place_heads": ListOf(str),
+        "self_reference_endings": ListOf(str), "self_reference_exempt": ListOf(str),
         "place_core_suffixes": ListOf(str), "name_patterns": ListOf(str), "inserted_quote": str,
         "government_words": ListOf(str), "counter_chars": str, "proper_noun_tags": ListOf(str),
         "known_names": ListOf(str), "place_brands": ListOf(str), "bare_forms": ListOf(str),
@@ -188,7 +189,7 @@ SCHEMAS: dict[str, Table] = {
         "signature": Regex, "signature_lines": int,
         "weights": Table(required={
             "title": int, "full_name": int, "short_name": int, "county": int, "province_hint": float, "minimum": int,
-            "dateline": int, "site": float, "minimum_local": int, "lead": float, "national_provinces": int,
+            "dateline": int, "site": float, "minimum_local": int, "lead": float, "national_provinces": int, "dominant_score": int, "dominant_share": float,
             "organisation": int, "institution": int, "destination": int, "signature": int,
         }),
         "example": ListOf(TEXT_EXAMPLE),
