@@ -83,10 +83,14 @@ def gazetteer() -> Gazetteer:
     province_short = {code: _strip(r["name"], rules["province_suffixes"], nations) for code, r in provinces.items()}
     municipal = set(rules["municipalities"])
 
+    # Prefectures merged since cpca's data were made: their districts belong to the city that took them in.
+    code_of = {r["name"]: r["adcode"][:4] for r in rows}
+    merged = {code_of[old]: code_of[new] for old, new in rules["merged_prefectures"].items()}
+
     def city_key(code: str) -> str:
         if code[:2] in municipal:
             return code[:2]
-        return code[:6] if code[2:4] == "90" else code[:4]
+        return code[:6] if code[2:4] == "90" else merged.get(code[:4], code[:4])
 
     cities: dict[str, City] = {}
     for r in rows:
@@ -94,7 +98,7 @@ def gazetteer() -> Gazetteer:
         is_prefecture = code[4:] == "0" * 8 and code[2:4] not in ("00", "90")
         is_direct_county = code[2:4] == "90" and code[6:] == "000000" and code[4:6] != "00"
         is_municipality = code[:2] in municipal and code[2:] == "0" * 10
-        if not (is_prefecture and code[:2] not in municipal or is_direct_county or is_municipality):
+        if not (is_prefecture and code[:2] not in municipal or is_direct_county or is_municipality) or code[:4] in merged:
             continue
         short = _strip(r["name"], rules["prefecture_suffixes"] if not is_direct_county else rules["county_suffixes"], nations)
         cities[city_key(code)] = City(
@@ -124,6 +128,10 @@ def gazetteer() -> Gazetteer:
                     names[stem + ending]["county"].add(city_key(code))
             if len(stem) >= 2 and stem != r["name"] and stem not in generic:
                 names[stem]["county_short"].add(city_key(code))
+    for old, new in rules["merged_prefectures"].items():
+        key = city_key(code_of[new] + "0" * 8)
+        names[old]["full_name"].add(key)
+        names[_strip(old, rules["prefecture_suffixes"], nations)]["short_name"].add(key)
     by_short = {city.short: city.key for city in cities.values()}
     for nickname, short in rules["nicknames"].items():
         if short not in by_short:
@@ -261,6 +269,7 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
     named: set[str] = {key for _, targets in datelines for key in targets}
     helped: set[str] = set()  # where help was sent (驰援青海玉树)
     companies_of: set[str] = set()  # cities an acting organisation is named after (滁州格锐矿业有限公司)
+    counties_of: set[str] = set()  # cities one of whose counties or districts is named in full (北仑区)
     for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
         for start, end, hit in _hits(source):
             if hit.weight_kind == "province":
@@ -276,6 +285,8 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
                     helped.update(hit.targets)
                 if hit.weight_kind == "organisation":
                     companies_of.update(hit.targets)
+                if hit.weight_kind == "county" and len(hit.targets) == 1:
+                    counties_of.update(hit.targets)
     for key in [k for k in scores if k not in named]:
         del scores[key]  # only ever a destination (捐款支援武汉): where help went, not what the report is about
     if not scores:
@@ -285,7 +296,8 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
             scores[key] += weights["province_hint"]
     ranked = sorted(scores, key=lambda k: scores[k], reverse=True)
     best = ranked[0]
-    local = len(ranked) == 1 and (best in companies_of or any(marker in text for marker in load_rules("places")["local_markers"]))
+    local = len(ranked) == 1 and (best in companies_of | counties_of
+                                  or any(marker in text for marker in load_rules("places")["local_markers"]))
     if scores[best] < weights["minimum_local" if local else "minimum"]:
         return None
     if len(ranked) > 1 and scores[best] < weights["lead"] * scores[ranked[1]]:

@@ -416,8 +416,9 @@ def _year_for(
     from_publication = _year_before(published, m.month, m.day, settings, m.planned or m.kind == "since") if published else None
     if (
         from_publication is not None and cue.basis == "context" and cue.year != from_publication
-        and any(w.year == cue.year for w in written_years)
-    ):  # the page's date stamp is contradicted by both the content and a year written in the text
+        and any(w.year == cue.year for w in written_years) and not any(w.year == published.year for w in written_years)
+    ):  # the page's date stamp is contradicted by both the content and a year written in the text (and no
+        # date written in its own year backs it: 2020年2月3日出征雷神山到2022年3月3日… looks back from 2022)
         return cue.year, "context"
     if chain is not None and chain[2] == "explicit":
         carried = _roll(chain[0], chain[1], m.month, settings)
