@@ -799,7 +799,9 @@ class ActorIndex:
         and the sentence open with a verb or an adverb: 截止3月28日,已完成…), the first later clause of
         its sentence naming any (从3月20日接到任务,到23日完成,华建集团…), or those acting in the last
         earlier sentence naming or referring to any. In a notice a stretch left with nobody is the act of
-        the one signing it, else of the report's own organisation (停水公告: 3月1日、3月5日 / 塔岭村…)."""
+        the one signing it, else of the report's own organisation (停水公告: 3月1日、3月5日 / 塔岭村…). A sentence
+        with a subject of its own that is no organisation (24日基础完成) acts through the one organisation its
+        paragraph named before it, if only one."""
         named = self.between(start, end)
         lo = bisect_left(self._starts, start)
         referred = [r for cue in dict.fromkeys(self._cues(start, end)) for r in self._referent(cue, lo)]
@@ -809,8 +811,28 @@ class ActorIndex:
             return []
         earlier = self._earlier_clause(sentence_start, lo)
         if earlier or date is None or not self._subject_carried(sentence_start, start, *date):
-            return earlier or self._signer[:]  # a copy: events add to their list
+            if earlier or self._counted_subject(date[1] if date else end):
+                return earlier or self._signer[:]  # a copy: events add to their list
+            return self._paragraph_single(sentence_start) or self._signer[:]
         return self._later_clause(end) or self._earlier_sentence(sentence_start) or self._signer[:]
+
+    def _counted_subject(self, pos: int) -> bool:
+        """Whether the words after a date open with a count (43家企业…, 首批物资…, 有…): a subject of its own."""
+        text, rules = self.text, _actor_words()
+        while m := rules.date_tails.match(text, pos):
+            pos = m.end()
+        while pos < len(text) and text[pos] in " ,，、":
+            pos += 1
+        word = self._word_at(pos)
+        return pos < len(text) and (text[pos].isdigit() or bool(rules.new_subject.match(text, pos))
+                                    or word is not None and _lexicon().first_words[word] == "m")
+
+    def _paragraph_single(self, sentence_start: int) -> list[str]:
+        """The one organisation named earlier in the paragraph of a sentence naming none (中建八一践行铁军担当,
+        …每小组负责一栋箱房。24日基础完成: 中建八一 builds); none when the paragraph names several."""
+        para = self.text.rfind("\n", 0, sentence_start) + 1
+        names = list(dict.fromkeys(h[2] for h in self.hits[bisect_left(self._starts, para): bisect_left(self._starts, sentence_start)]))
+        return names if len(names) == 1 else []
 
     def _signed_by(self) -> list[str]:
         """The organisation signing the text at its end (its name opening a line, then only a date:
