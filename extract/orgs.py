@@ -54,6 +54,7 @@ class _Rules:
     subsidiary_words: frozenset[str]
     min_core: int
     max_core: int
+    registered_max_core: int
     place_named_heads: tuple[str, ...]
     place_core_suffixes: tuple[str, ...]
     name_patterns: tuple[re.Pattern[str], ...]
@@ -103,6 +104,7 @@ def _rules() -> _Rules:
         subsidiary_words=frozenset(r["subsidiary_words"]),
         min_core=r["min_core"],
         max_core=r["max_core"],
+        registered_max_core=r["registered_max_core"],
         place_named_heads=tuple(r["place_named_heads"]),
         place_core_suffixes=tuple(r["place_core_suffixes"]),
         # Apart, not one alternation: a pattern opening with a literal or a class is searched far faster alone.
@@ -252,7 +254,8 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
             break
     core = name[: len(name) - len(suffix)] if suffix else name
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
-    if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > rules.max_core or core in _lexicon().common:
+    longest = rules.registered_max_core if name.endswith(rules.registered_suffixes) else rules.max_core
+    if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > longest or core in _lexicon().common:
         return None
     start = len(candidate) - len(name)  # 两大船舶集团 (cut at 两 to 大船舶集团) are a kind, not one body
     if any((i := candidate.rfind(p, 0, start + len(p))) >= 0 and i + len(p) >= start for p in rules.plural_prefixes):
