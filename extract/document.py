@@ -210,6 +210,10 @@ def _find_published(text: str, facts: DocumentFacts, mentions: Sequence[Mention]
     rules = _rules()
     n = rules["published_search_lines"]
     candidates = facts.lines[:n] + facts.lines[max(n, len(facts.lines) - n):]
+    # A newspaper page's line (第4版:要闻 2022-12-24) dates the edition: it wins over a site's clock above it.
+    edition = re.compile(rules["edition_line"])
+    candidates.sort(key=lambda line: not edition.search(line.text))
+    has_edition = bool(candidates) and bool(edition.search(candidates[0].text))
     starts = [m.start for m in mentions] if mentions is not None else []
     for line in candidates:
         labelled = _label_value(line.text, rules["published_labels"]) is not None
@@ -229,12 +233,26 @@ def _find_published(text: str, facts: DocumentFacts, mentions: Sequence[Mention]
                 words = text[mention.start:mention.end]
                 end = mention.start + max(words.rfind("日"), words.rfind("号")) + 1 if mention.time_of_day else mention.end
                 facts.published_span = (mention.start, end if end > mention.start else mention.end)
+                if has_edition:
+                    _mark_site_clocks(text, facts, mentions, line)
                 return
         if labelled:
             parsed = _parse_with_dateparser(_label_value(line.text, rules["published_labels"]) or "")
             if parsed:
                 facts.published = parsed
                 return
+
+
+def _mark_site_clocks(text: str, facts: DocumentFacts, mentions: Sequence[Mention] | None, edition: Line) -> None:
+    """Above a newspaper page's edition line, a line holding only a date (2025年05月21日 星期三) is the site's
+    clock, not the story's: furniture."""
+    for i, line in enumerate(facts.lines):
+        if line.start >= edition.start:
+            break
+        in_line = recognise(text, line.start, line.end) if mentions is None else \
+            [m for m in mentions if line.start <= m.start and m.end <= line.end]
+        if any(m.year and m.day and _date_line(line, m.start, m.end) for m in in_line):
+            facts.lines[i] = line._replace(boilerplate=True)
 
 
 def _date_line(line: Line, start: int, end: int) -> bool:

@@ -42,6 +42,7 @@ class _Grammar:
     relative_time: dict[str, str]
     day_not_after: tuple[str, ...]
     day_not_before: tuple[str, ...]
+    day_not_before_ok: tuple[str, ...]
     duration_cues: tuple[str, ...]
     duration_window: int
     cues: dict
@@ -51,6 +52,7 @@ class _Grammar:
     # The cue word lists as one regex each (a search of a few characters) or as tuples for startswith/endswith.
     habitual: re.Pattern[str]
     definition: re.Pattern[str]
+    relative_not_after: frozenset[str]
     planned: re.Pattern[str]
     since_clause: re.Pattern[str]
     clause_before: re.Pattern[str]  # matches up to the last clause end in a stretch
@@ -95,6 +97,7 @@ def grammar() -> _Grammar:
         relative_time=rules["relative_time"],
         day_not_after=tuple(day_rules["not_after"]),
         day_not_before=tuple(day_rules["not_before"]),
+        day_not_before_ok=tuple(day_rules["not_before_ok"]),
         duration_cues=tuple(day_rules["duration_cues"]),
         duration_window=day_rules["duration_window"],
         cues=rules["cues"],
@@ -102,6 +105,7 @@ def grammar() -> _Grammar:
         fields={tag: _group_fields(regex, tag) for tag in branch_of},
         habitual=_any_of(rules["cues"]["relative_not_in_clause_with"]),
         definition=_any_of(rules["cues"]["definition_words"]),
+        relative_not_after=frozenset(rules["cues"]["relative_not_after"]),
         planned=_any_of(rules["cues"]["plan_before"]),
         since_clause=_any_of(rules["cues"]["since_clause"]),
         clause_before=re.compile(f"(?s:.*)[{re.escape(rules['cues']['clause_end'])}]"),
@@ -191,7 +195,7 @@ def _build(text: str, start: int, end: int, pattern: dict, fields: dict[str, str
     if rel is not None:
         if g.habitual.search(clause):
             return None
-        if start and text[start - 1] in g.cues["relative_not_after"]:
+        if start and text[start - 1:start + 1] in g.relative_not_after:
             return None
         after = start + len(rel)
         if text.startswith(g.relative_not_before, after) and not text.startswith(tuple(g.cues["relative_ok_before"]), after):
@@ -319,7 +323,7 @@ def _plausible_day_count(text: str, start: int, end: int, g: _Grammar) -> bool:
     before = text[max(0, start - 3):start]
     day_word = min((i for i in (text.find("日", start, end), text.find("号", start, end)) if i >= 0), default=end - 1)
     after = text[day_word + 1:day_word + 4]  # after 日 itself: 29日晚 来 is a time of day, 3日来 a count
-    if before.endswith(g.day_not_after) or after.startswith(g.day_not_before):
+    if before.endswith(g.day_not_after) or after.startswith(g.day_not_before) and not after.startswith(g.day_not_before_ok):
         return False
     window = text[max(0, start - g.duration_window):start]
     return not any(cue in window for cue in g.duration_cues)

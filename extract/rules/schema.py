@@ -96,12 +96,13 @@ SCHEMAS: dict[str, Table] = {
                 "nth_weekday": ListOf(int),
             })),
             "day_count": Table(required={
-                "not_after": ListOf(str), "not_before": ListOf(str), "duration_cues": ListOf(str), "duration_window": int,
+                "not_after": ListOf(str), "not_before": ListOf(str), "not_before_ok": ListOf(str), "duration_cues": ListOf(str),
+                "duration_window": int,
             }),
             "cues": Table(required={
                 "since_before": ListOf(str), "since_after": ListOf(str), "since_clause": ListOf(str),
                 "until_before": ListOf(str), "until_after": ListOf(str), "clause_end": str,
-                "relative_not_in_clause_with": ListOf(str), "definition_words": ListOf(str), "plan_before": ListOf(str), "plan_after": ListOf(str), "statement_cues": ListOf(str), "relative_not_after": str, "relative_not_before": ListOf(str), "relative_ok_before": ListOf(str),
+                "relative_not_in_clause_with": ListOf(str), "definition_words": ListOf(str), "plan_before": ListOf(str), "plan_after": ListOf(str), "statement_cues": ListOf(str), "relative_not_after": ListOf(str), "relative_not_before": ListOf(str), "relative_ok_before": ListOf(str),
             }),
             "resolve": Table(required={
                 "relative_max_gap": int, "rollover_min_month_drop": int, "future_tolerance_days": int, "plan_horizon_days": int,
@@ -137,7 +138,7 @@ SCHEMAS: dict[str, Table] = {
         "header_max_chars": int, "sentence_punctuation": str, "link_list_markers": ListOf(str),
         "link_title_max_chars": int, "boilerplate_lines": ListOf(str), "published_labels": ListOf(str),
         "source_labels": ListOf(str), "author_labels": ListOf(str), "byline_labels": ListOf(str),
-        "label_separators": str, "published_search_lines": int, "date_line_rest_chars": int,
+        "label_separators": str, "published_search_lines": int, "edition_line": Regex, "date_line_rest_chars": int,
         "title_max_chars": int, "title_search_lines": int, "title_forbidden_endings": str,
         "furniture_patterns": ListOf(Regex), "nav_separators": ListOf(str), "nav_min_separators": int,
         "spam_markers": ListOf(str), "spam_min_hits": int, "title_min_han": int, "not_title_patterns": ListOf(Regex),
