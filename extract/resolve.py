@@ -118,6 +118,8 @@ def year_from_content(text: str, today: dt.date | None = None) -> YearCue:
         return YearCue(likely, "unknown", f"no year in the text; {first}-{last} from the wording, {likely} assumed: {reasons}", first, last)
     this_year = (today or dt.date.today()).year
     written = [int(y) for y in re.findall(load_rules("years")["written_year"], text) if int(y) <= this_year]
+    # 2011年度总结表彰大会: a year reviewed is over, the report written in a later one.
+    written += [int(y) + 1 for y in re.findall(load_rules("years")["reviewed_year"], text) if int(y) < this_year]
     if written:
         return YearCue(max(written), "unknown", f"no year cue; {max(written)}, the latest year written in the text, assumed")
     return YearCue(this_year, "unknown", f"no year in the text and no cue; the current year {this_year} assumed")

@@ -27,12 +27,13 @@ GOLD_SETS = {
 }
 REAL_SETS = sorted(p.parent for p in (ROOT / "tests" / "real").glob("*/gold.json"))
 # What the real development set reaches now, pooled, a little below: a regression guard, not the issue's bar.
+# Each set added was scored first as unseen, so a new set may lower these (mixed3 took the city to 0.876).
 REAL_FLOOR = {
     "mention_f1": 0.97,
-    "month_day_accuracy": 0.97,
-    "full_date_accuracy": 0.95,
-    "city_accuracy": 0.88,
-    "organisation_recall": 0.8,
+    "month_day_accuracy": 0.98,
+    "full_date_accuracy": 0.97,
+    "city_accuracy": 0.87,
+    "organisation_recall": 0.84,
 }
 BAR = {
     "mention_f1": 0.95,
@@ -82,5 +83,5 @@ def real_scores(scorer):
 
 @pytest.mark.parametrize("figure", list(REAL_FLOOR))
 def test_real_reports_keep_their_figures(real_scores, figure):
-    """Pooled over the 112 real reports: F1 ≥ 0.97, month-day ≥ 0.97, full date ≥ 0.95, city ≥ 0.88, organisations ≥ 0.8."""
+    """Pooled over the 178 real reports: F1 ≥ 0.97, month-day ≥ 0.98, full date ≥ 0.97, city ≥ 0.87, organisations ≥ 0.84."""
     assert real_scores[figure] >= REAL_FLOOR[figure], {k: v for k, v in real_scores.items() if k != "per_doc"}

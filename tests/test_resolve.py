@@ -147,6 +147,12 @@ def test_with_no_cue_the_latest_year_written_anywhere_is_the_guess():
     assert (cue.year, cue.basis) == (2017, "unknown") and "latest year written" in cue.reason
 
 
+def test_a_year_reviewed_makes_the_report_a_year_later():
+    """一月 / 2日,集团公司举行2011年度总结表彰大会: the review of 2011 is held in 2012."""
+    cue = year_from_content("一月\n2日,集团公司举行2011年度总结表彰大会", today=dt.date(2030, 1, 1))
+    assert cue.year == 2012
+
+
 def test_a_year_after_today_is_not_a_guess():
     cue = year_from_content("规划到2035年建成", today=dt.date(2026, 1, 1))
     assert cue.year == 2026

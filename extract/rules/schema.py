@@ -111,7 +111,7 @@ SCHEMAS: dict[str, Table] = {
         },
     ),
     "years": Table(required={
-        "written_year": Regex,
+        "written_year": Regex, "reviewed_year": Regex,
         "context": ListOf(Table(
             required={"year": int, "all": ListOf(Regex), "reason": str, "examples": ListOf(str)},
             optional={"counter_examples": COUNTER_EXAMPLES},
