@@ -13,7 +13,6 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 
 import opencc
 
@@ -40,14 +39,12 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+_HAN = re.compile("[\u3400-\u9fff]")
+
+
 @cache
 def _garbage() -> re.Pattern[str]:
-    """The garbage with the blanks before it, only right after a character (it only ever follows one).
-
-    Read in the one search rather than checked match by match in Python (a converted report holds
-    hundreds); the same spans, as garbage opens with a bracket no garbage holds.
-    """
-    return re.compile(f"(?<=[\u3400-\u9fff])[ \t]*(?:{load_rules('normalize')['conversion_garbage']})")
+    return re.compile(load_rules("normalize")["conversion_garbage"])
 
 
 @cache
@@ -120,16 +117,24 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> Normalized:
     """Matching text for ``text`` and the offset map back to it."""
-    spans = [m.span() for m in _garbage().finditer(text)] if "(" in text or "（" in text else []
-    if spans:
-        kept_starts, kept_ends = [0, *(end for _, end in spans)], [*(start for start, _ in spans), len(text)]
-        pieces = [text[a:b] for a, b in zip(kept_starts, kept_ends)]
-        norm_starts = [0, *accumulate(len(piece) for piece in pieces[:-1])]
-        orig_starts = kept_starts
-        joined = "".join(pieces)
-    else:
-        norm_starts = orig_starts = [0]
-        joined = text
+    pieces: list[str] = []
+    norm_starts = [0]
+    orig_starts = [0]
+    kept = 0
+    pos = 0
+    for m in (_garbage().finditer(text) if "(" in text or "（" in text else ()):
+        start = m.start()
+        while start > pos and text[start - 1] in " \t":
+            start -= 1
+        if start == 0 or not _HAN.match(text, start - 1):  # garbage only ever follows a character
+            continue
+        pieces.append(text[pos:start])
+        kept += start - pos
+        pos = m.end()
+        norm_starts.append(kept)
+        orig_starts.append(pos)
+    pieces.append(text[pos:])
+    joined = "".join(pieces)
     folds = len(_foldable().findall(joined))  # most reports have nothing or little to fold
     if folds * 20 < len(joined):  # a few characters: replaced where they are (translate reads every one)
         table = _fold_table()
