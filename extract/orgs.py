@@ -83,10 +83,8 @@ def _rules() -> _Rules:
     return _Rules(
         endings=ahocorasick_rs.AhoCorasick(r["suffixes"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         max_prefix=r["max_prefix"],
-        branch_re=re.compile(
-            f"(?=[{''.join(sorted({w[0] for w in r['branch_heads']}))}])"
-            f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
-        ),
+        # Opening with the heads' alternation (no lookahead before it): re then skips to their first characters.
+        branch_re=re.compile(f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"),
         list_head_re=re.compile(f"等(?:{'|'.join(r['list_heads'])})"),
         list_re=re.compile(f"(?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}}\\Z"),
         stop_re=re.compile("|".join(map(re.escape, sorted(r["stop_words"], key=len, reverse=True)))),
