@@ -3,7 +3,8 @@
 Python's ``re`` tries the branches of an alternation one after the other at every
 position, so with twenty date patterns every 一, 上 or 中 in a report costs twenty
 attempts. Here the start characters are partitioned by which branches can begin
-with them, and the alternation becomes ``(?=[chars of class 1])(?:its branches)|…``:
+with them, and the alternation becomes ``(?=[chars of class 1])(?:its branches)|…``
+(the classes themselves in halves behind lookaheads, so a position tries a few of them):
 at a position only the branches that can match there are tried, still in their
 original order, so the leftmost-first match is exactly the one of the plain
 alternation. Written by hand: neither ``re`` nor ``regex`` dispatches on the first
@@ -57,7 +58,7 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
             classes.setdefault(members, []).append(ch)
     classes = _merge_subsets(classes)
     tags: dict[str, int] = {}
-    alternatives = []
+    alternatives: list[tuple[list[str], str]] = []
     for k, (members, class_chars) in enumerate(classes.items()):
         branches = []
         for i in members:
@@ -66,8 +67,27 @@ def dispatching_alternation(start_chars: str, bodies: Sequence[str]) -> tuple[st
             body = _GROUP.sub(lambda m, t=tag: f"(?P<{t}_{m.group(1)}>", bodies[i])
             body = _BACKREF.sub(lambda m, t=tag: f"(?P={t}_{m.group(1)})", body)
             branches.append(f"(?P<{tag}>{body})")
-        alternatives.append(f"(?={_guard(class_chars, [around[i] for i in members])})(?:{'|'.join(branches)})")
-    return f"(?=[{start_chars}])(?:{'|'.join(alternatives)})", tags
+        alternatives.append((class_chars, f"(?={_guard(class_chars, [around[i] for i in members])})(?:{'|'.join(branches)})"))
+    return f"(?=[{start_chars}])(?:{_halves(alternatives)})", tags
+
+
+def _halves(alternatives: Sequence[tuple[list[str], str]]) -> str:
+    """The classes' alternatives, in order, as a balanced tree: each half behind a lookahead for its
+    classes' characters.
+
+    A flat alternation tries every class's guard at each position where none matches (most
+    positions that pass the start characters); the tree tries two a level. Each lookahead only
+    skips alternatives that cannot start there, and the order is kept, so the match is the same.
+    """
+    if len(alternatives) == 1:
+        return alternatives[0][1]
+    middle = len(alternatives) // 2
+    halves = []
+    for half in (alternatives[:middle], alternatives[middle:]):
+        chars = sorted({ch for class_chars, _ in half for ch in class_chars})
+        body = _halves(half)
+        halves.append(body if len(half) == 1 else f"(?=[{''.join(map(_in_class, chars))}])(?:{body})")
+    return "|".join(halves)
 
 
 def _merge_subsets(classes: dict[tuple[int, ...], list[str]]) -> dict[tuple[int, ...], list[str]]:

@@ -39,9 +39,6 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-_HAN = re.compile("[\u3400-\u9fff]")
-
-
 @cache
 def _garbage() -> re.Pattern[str]:
     return re.compile(load_rules("normalize")["conversion_garbage"])
@@ -126,7 +123,7 @@ def normalize(text: str) -> Normalized:
         start = m.start()
         while start > pos and text[start - 1] in " \t":
             start -= 1
-        if start == 0 or not _HAN.match(text, start - 1):  # garbage only ever follows a character
+        if start == 0 or not "\u3400" <= text[start - 1] <= "\u9fff":  # garbage only ever follows a character
             continue
         pieces.append(text[pos:start])
         kept += start - pos

@@ -10,6 +10,7 @@ only cited, those referred back to (该集团, 公司), else the subject carried
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from bisect import bisect_left, bisect_right
@@ -18,8 +19,8 @@ from functools import cache, lru_cache
 from itertools import takewhile
 
 import ahocorasick_rs
-import jieba
 
+from .first_char import required_words
 from .places import _hits as place_hits
 from .rules import load_rules
 
@@ -60,6 +61,9 @@ class _Rules:
     name_patterns: tuple[re.Pattern[str], ...]
     known_names: ahocorasick_rs.AhoCorasick
     inserted_quote: re.Pattern[str]
+    # Words one of which every inserted quote holds: a text with none is not searched (the regex opens
+    # with a bracket, tried at each of the many a converted text holds; an ``in`` test is cheaper).
+    inserted_quote_words: frozenset[str] | None
     government_words: tuple[str, ...]
     counter_chars: str
     place_brands: re.Pattern[str]
@@ -84,10 +88,8 @@ def _rules() -> _Rules:
     return _Rules(
         endings=ahocorasick_rs.AhoCorasick(r["suffixes"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         max_prefix=r["max_prefix"],
-        branch_re=re.compile(
-            f"(?=[{''.join(sorted({w[0] for w in r['branch_heads']}))}])"
-            f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"
-        ),
+        # Opening with the heads' alternation (no lookahead before it): re then skips to their first characters.
+        branch_re=re.compile(f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"),
         list_head_re=re.compile(f"(?:{r['list_closer']})(?P<head>{'|'.join(r['list_heads'])})"),
         list_re=re.compile(f"(?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}}\\Z"),
         stop_re=re.compile("|".join(map(re.escape, sorted(r["stop_words"], key=len, reverse=True)))),
@@ -111,6 +113,7 @@ def _rules() -> _Rules:
         name_patterns=tuple(re.compile(p) for p in r["name_patterns"]),
         known_names=ahocorasick_rs.AhoCorasick(r["known_names"], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         inserted_quote=re.compile(r["inserted_quote"]),
+        inserted_quote_words=required_words(r["inserted_quote"]),
         government_words=tuple(r["government_words"]),
         counter_chars=r["counter_chars"],
         place_brands=re.compile("|".join(map(re.escape, r["place_brands"]))),
@@ -153,7 +156,7 @@ def _lexicon() -> _Lexicon:
     first_floor, single_tags = r["actors"]["first_word_min_frequency"], set(r["actors"]["single_character_tags"])
     cut, common, proper, verbs, words, types = set(), set(), set(), set(), set(), set()
     first_words: dict[str, str] = {}
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+    with open(_jieba_dictionary(), encoding="utf-8") as fh:
         for line in fh:
             word, freq_text, tag = line.split()
             freq = int(freq_text)
@@ -174,6 +177,14 @@ def _lexicon() -> _Lexicon:
             if tag in type_tags and freq >= type_floor:
                 types.add(word)
     return _Lexicon(*map(frozenset, (cut, common, proper, verbs, words, types)), first_words)
+
+
+def _jieba_dictionary() -> str:
+    """jieba's dict.txt, found without importing jieba (its import costs 80 ms and only its data is read)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("jieba is not installed: its dictionary is read for organisation names")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
 
 
 def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
@@ -575,7 +586,8 @@ def _counts(text: str, strings: set[str]) -> dict[str, int]:
 def find_organisations(text: str, title: str = "") -> list[Organisation]:
     """Organisations acting in ``text`` (normalised), those in the title first, then by mentions."""
     rules = _rules()
-    text = rules.inserted_quote.sub("", text)
+    if rules.inserted_quote_words is None or any(word in text for word in rules.inserted_quote_words):
+        text = rules.inserted_quote.sub("", text)
     names = {n for c, listed in _candidates(text) if (n := _clean_name(c, listed))}
     # 通宇通讯: 关于召开…, 24日,天元航材2020年第一次股东大会: a name known by what only a company does.
     names |= {n for word, context, min_chars in rules.name_contexts if word in text for m in context.finditer(text)

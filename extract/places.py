@@ -194,7 +194,7 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
                 out.append((start, end, hit))
             continue
         after_province = out and out[-1][1] == start and out[-1][2].weight_kind == "province"
-        in_province = tuple(k for k in hit.targets if after_province and k[:2] in out[-1][2].targets)
+        in_province = tuple(k for k in hit.targets if k[:2] in out[-1][2].targets) if after_province else ()
         if in_province:
             hit = _Hit("full_name", in_province)
         elif (text.startswith(named_after, end) or kind not in ("county_short", "ambiguous_short") and organisation.match(text, end)
