@@ -40,6 +40,8 @@ class _Rules:
     max_prefix: int
     branch_re: re.Pattern[str]
     list_head_re: re.Pattern[str]
+    list_count_head_re: re.Pattern[str]
+    list_count_re: re.Pattern[str]
     list_re: re.Pattern[str]
     stop_re: re.Pattern[str]
     suffix_re: re.Pattern[str]
@@ -91,6 +93,8 @@ def _rules() -> _Rules:
         # Opening with the heads' alternation (no lookahead before it): re then skips to their first characters.
         branch_re=re.compile(f"(?:{'|'.join(r['branch_heads'])})(?=(?:{'|'.join(r['branch_words'])}))"),
         list_head_re=re.compile(f"(?:{r['list_closer']})(?P<head>{'|'.join(r['list_heads'])})"),
+        list_count_head_re=re.compile(f"{r['list_count_word']}(?P<head>{'|'.join(r['list_heads'])})"),
+        list_count_re=re.compile(f"(?:{r['list_count']})\\Z"),
         list_re=re.compile(f"(?:{_HAN_RUN}{{2,14}}[{r['list_separators']}])+{_HAN_RUN}{{2,8}}\\Z"),
         stop_re=re.compile("|".join(map(re.escape, sorted(r["stop_words"], key=len, reverse=True)))),
         suffix_re=re.compile(f"(?:{suffixes})+$"),
@@ -440,16 +444,26 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
         begin = _run_before(text, max(0, m.start() - rules.max_prefix), m.start())
         if begin is not None and m.start() - begin >= 2:
             found.append((text[begin:m.end()], False))
-    for head_match in rules.list_head_re.finditer(text):
-        m = rules.list_re.search(text, max(0, head_match.start() - 120), head_match.start())
+    for closer_start, head in _list_closers(text):
+        m = rules.list_re.search(text, max(0, closer_start - 120), closer_start)
         if not m:
             continue
-        head = head_match.group("head")
         for i, item in enumerate(re.split(f"[{load_rules('orgs')['list_separators']}]", m.group(0))):
             if i == 0:  # only the first item follows words of the sentence (两面针 is whole after 、)
                 item = _cut_at_stop_words(item, len(_suffix_of(item)))[0]
             found.append((item if _suffix_of(item) or head == "企业" else item + head, True))
     return found
+
+
+def _list_closers(text: str) -> list[tuple[int, str]]:
+    """Where each list of names closes (城投、交投等公司; 柳钢、柳工…8家企业), and its head noun."""
+    rules = _rules()
+    closers = [(m.start(), m.group("head")) for m in rules.list_head_re.finditer(text)]
+    for m in rules.list_count_head_re.finditer(text):
+        count = rules.list_count_re.search(text, max(0, m.start() - 4), m.start())
+        if count:
+            closers.append((count.start(), m.group("head")))
+    return closers
 
 
 def _drop_lead_in(name: str, names: set[str]) -> str:

@@ -148,7 +148,7 @@ SCHEMAS: dict[str, Table] = {
     "orgs": Table(required={
         "suffixes": ListOf(str), "place_prefix_chars": str, "place_named_suffixes": ListOf(str), "max_prefix": int,
         "max_core": int, "branch_heads": ListOf(str), "branch_words": ListOf(str), "list_heads": ListOf(str),
-        "list_separators": str, "list_closer": str, "min_core": int, "stop_words": ListOf(str), "lexicon_cut_tags": ListOf(str),
+        "list_separators": str, "list_closer": str, "list_count_word": str, "list_count": str, "min_core": int, "stop_words": ListOf(str), "lexicon_cut_tags": ListOf(str),
         "lexicon_min_frequency": int, "bare_suffixes": ListOf(str), "whole_core_tags": ListOf(str),
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
