@@ -254,7 +254,8 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
         candidate = candidate[spam.end():]
     name, cut_word = _cut_at_stop_words(candidate, len(suffix))
     bracket = re.search("[)）]", name)
-    if bracket and not re.search("[(（]", name[: bracket.start()]):  # 新华社电(记者王茜)城投公司: cut inside the brackets
+    # 新华社电(记者王茜)城投公司: cut inside the brackets; (尹倩芸)中国国家铁路集团有限公司: a byline before it.
+    if bracket and (not re.search("[(（]", name[: bracket.start()]) or name[0] in "(（"):
         name = name[bracket.end():]
     # 获中国进出口银行: a proper noun of the dictionary that ends with the ending is the name.
     proper, cut = _lexicon().proper, _lexicon().cut
@@ -270,7 +271,12 @@ def _clean_name(candidate: str, listed: bool = False) -> str | None:
     core = name[: len(name) - len(suffix)] if suffix else name
     # 淮安市城市发展投资控股集团: the place does not count towards the core's length.
     longest = rules.registered_max_core if name.endswith(rules.registered_suffixes) else rules.max_core
-    if name in rules.generic or len(_BRACKETED.sub("", _strip_place(core))) > longest or core in _lexicon().common:
+    if len(_BRACKETED.sub("", _strip_place(core))) > longest:
+        # 施工单位吉林市市政集团, 成员企业扬州中燃城市燃气发展有限公司: too long for a name, it is the words of
+        # the sentence and a name opening with its place.
+        place = next((i for i, _, _ in place_hits(core) if i > 0), None)
+        return _clean_name(name[place:], listed) if place is not None else None
+    if name in rules.generic or core in _lexicon().common:
         return None
     start = len(candidate) - len(name)  # 两大船舶集团 (cut at 两 to 大船舶集团) are a kind, not one body
     if any((i := candidate.rfind(p, 0, start + len(p))) >= 0 and i + len(p) >= start for p in rules.plural_prefixes):
