@@ -31,6 +31,9 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE_END = re.compile(r"[,，、:：。！？!?；;\n]")
 # What sets two dates in separate clauses (a list such as 4日、5日 is one clause).
 _APART = re.compile(r"[,，:：。！？!?；;\n]")
+# A date glued to the words before it (…组建东大化学工业(集团)公司1993年9月,…: a chronicle run together)
+# opens a new entry; one after these (于, 至, 、, a break) is inside the clause of what precedes it.
+_OPENS_CLAUSE_AFTER = set(",，、:：。！？!?；;\n \t\u3000于在至到从自及和与或截止")
 
 _BASIS_NOTES = {
     "explicit": "a year is written in the text",
@@ -174,7 +177,8 @@ class _EventBuilder:
             if _APART.search(text, gap_start, gap_end):
                 sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text, gap_start, gap_end)]
                 clause_ends = [m.end() for m in _CLAUSE_END.finditer(text, gap_start, gap_end)]
-                s1 = (sentence_ends or clause_ends)[-1]
+                glued = text[gap_end - 1] not in _OPENS_CLAUSE_AFTER
+                s1 = gap_end if glued and not sentence_ends else (sentence_ends or clause_ends)[-1]
                 break
             k += 1
         return s0, s1, sentence
