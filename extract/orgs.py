@@ -439,9 +439,12 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
         if chain_end > 0:
             begin = _run_before(text, max(last_end, chain_start - rules.max_prefix), chain_start)
             if begin is not None:
-                if begin and text[begin - 1].isdigit() and text[begin] in rules.counter_chars:
-                    begin += 1  # 43家市级管理企业集团
-                found.append((text[begin:chain_end], False))
+                counted = bool(begin) and text[begin - 1].isdigit()
+                while counted and begin < chain_start and text[begin] in rules.counter_chars:
+                    begin += 1  # 43家市级管理企业集团, 10余人莅临集团
+                # After a count of people what follows is what they did (10余人莅临集团指导), not a name.
+                if not (counted and text[begin:chain_start] in _lexicon().verbs):
+                    found.append((text[begin:chain_end], False))
             elif text[chain_start:chain_end] in rules.standalone_suffixes:
                 found.append((text[chain_start:chain_end], False))  # 8月22日,开发公司团支部…
             last_end = chain_end
@@ -485,12 +488,17 @@ def _drop_lead_in(name: str, names: set[str]) -> str:
 
 
 def _joined_type(name: str, names: set[str]) -> str:
-    """物流集团 beside 天保物流集团: a name that is only a type is the one longer name ending with it
-    (once 有限公司 and the like are read as 公司)."""
-    if name[: len(name) - len(_suffix_of(name))] not in _lexicon().types:
+    """物流集团 beside 天保物流集团, 燃气公司 beside 甘肃昆仑燃气兰州分公司, 庆阳供电公司 beside 国网庆阳市供电公司:
+    a name that is only a trade (with its place, if any) is the one longer name holding that trade (and
+    that place) with an ending of its kind."""
+    key = _key(name)
+    suffix = _suffix_of(key)
+    trade = key[: len(key) - len(suffix)]
+    if trade not in _lexicon().types:
         return name
-    key = _key(name)  # 水务公司 beside 粤海江河水务有限公司 (key 粤海江河水务公司)
-    longer = [n for n in names if len(n) > len(name) and _key(n).endswith(key)]
+    place = _place_of(name).rstrip(load_rules("orgs")["place_prefix_chars"])
+    longer = [n for n in names if len(n) > len(name) and trade in n and _suffix_of(n).endswith(suffix[-2:])
+              and (not place or place in n)]
     return longer[0] if len(longer) == 1 else name
 
 
