@@ -50,6 +50,7 @@ class _Rules:
     generic_prefixes: tuple[str, ...]
     registered_suffixes: tuple[str, ...]
     registered_place_heads: tuple[str, ...]
+    lead_in_chars: str
     self_reference_endings: tuple[str, ...]
     self_reference_exempt: tuple[str, ...]
     place_named: tuple[str, ...]
@@ -103,6 +104,7 @@ def _rules() -> _Rules:
         generic_prefixes=tuple(sorted(r["generic_prefixes"], key=len, reverse=True)),
         registered_suffixes=tuple(r["registered_suffixes"]),
         registered_place_heads=tuple(r["registered_place_heads"]),
+        lead_in_chars=r["lead_in_chars"],
         self_reference_endings=tuple(r["self_reference_endings"]),
         self_reference_exempt=tuple(r["self_reference_exempt"]),
         place_named=tuple(r["place_named_suffixes"]),
@@ -199,6 +201,9 @@ def _cut_at_stop_words(candidate: str, suffix_len: int) -> tuple[str, str]:
     start, cut_word = 0, ""
     for m in rules.stop_re.finditer(candidate, 0, core_end):
         start, cut_word = m.end(), m.group(0)
+    # 经北京纺织控股有限责任公司批准: a preposition right before a place leads into the name.
+    if candidate[start:start + 1] in rules.lead_in_chars and _opens_with_place(candidate, start + 1, core_end):
+        start, cut_word = start + 1, candidate[start]
     lexicon, proper = _lexicon().cut, _lexicon().proper
     registered = candidate.endswith(rules.registered_suffixes)
     for i in range(start, core_end - rules.min_core):

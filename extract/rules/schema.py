@@ -152,7 +152,7 @@ SCHEMAS: dict[str, Table] = {
         "lexicon_min_frequency": int, "bare_suffixes": ListOf(str), "whole_core_tags": ListOf(str),
         "whole_core_min_frequency": int, "key_endings": MapOf(str), "subsidiary_words": ListOf(str),
         "generic_names": ListOf(str), "generic_prefixes": ListOf(str), "place_named_heads": ListOf(str),
-        "registered_suffixes": ListOf(str), "registered_max_core": int, "registered_place_heads": ListOf(str),
+        "registered_suffixes": ListOf(str), "registered_max_core": int, "registered_place_heads": ListOf(str), "lead_in_chars": str,
         "self_reference_endings": ListOf(str), "self_reference_exempt": ListOf(str),
         "place_core_suffixes": ListOf(str), "name_patterns": ListOf(str), "inserted_quote": str,
         "government_words": ListOf(str), "counter_chars": str, "proper_noun_tags": ListOf(str),
