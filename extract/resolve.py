@@ -144,6 +144,7 @@ class _Anchor:
     day: dt.date
     end: int  # normalised offset where the dating mention ended
     basis: str
+    whole_month: bool = False  # dated by a whole month (2020年3月): no day for 次日 to count from
 
 
 def _settings() -> dict:
@@ -199,7 +200,7 @@ def resolve(
         if mention.planned and (mention.year or mention.year_offset is not None):
             continue  # 将于2021年6月竣工, 将于明年1月1日休刊 announce the future: the story's own year and day go on
         start = dt.date.fromisoformat(resolved.date)
-        anchor = _Anchor(start, mention.end, resolved.year_basis)
+        anchor = _Anchor(start, mention.end, resolved.year_basis, mention.month_only)
         if mention.month is not None or mention.relative_days is None:
             chain = (start.year, start.month, resolved.year_basis)
     return out
@@ -225,8 +226,9 @@ def _resolve_one(
                 return _point(m, today.day + delta, today.basis, None)
             if published is not None:
                 return _point(m, published + delta, "published", "same-day" if m.relative_days == 0 else "next-day")
-        # 次日, or 今天 in a report without a publication date: from the day dated just before
-        if not near:
+        # 次日, or 今天 in a report without a publication date: from the day dated just before (not from a
+        # whole month: 2020年3月…不过次日,公司再发公告 names no day)
+        if not near or anchor.whole_month:
             return None
         return _point(m, anchor.day + delta, anchor.basis, {1: "next-day", 0: "same-day"}.get(m.relative_days))
 

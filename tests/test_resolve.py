@@ -28,6 +28,11 @@ def test_same_day_refers_to_the_previous_dated_day():
     assert dates("2020年1月30日发出倡议书。倡议发出当日,即收到捐款")[1][:1] == ("2020-01-30",)
 
 
+def test_next_day_after_a_whole_month_names_no_day():
+    """2020年3月…不过次日,公司再发澄清公告: a month has no day for 次日 to follow."""
+    assert [d[0] for d in dates("2020年3月,公司建议更名。不过次日,公司再发澄清公告")] == ["2020-03-01"]
+
+
 def test_relative_day_far_from_any_date_is_dropped():
     text = "2020年1月30日发出倡议书。" + "各单位认真落实防控措施。" * 40 + "当天下午,大家回到岗位"
     assert len(dates(text)) == 1
