@@ -40,6 +40,9 @@ class DocumentFacts:
     lines: list[Line]
     title: str = ""
     title_line: int | None = None
+    # The content lines the headline search passed over (证券代码:600525 证券简称:长园集团 公告编号:…, the
+    # issuer's name above a filing's title): they can name whose report it is when the title does not.
+    head: str = ""
     published: dt.date | None = None
     published_span: tuple[int, int] | None = None  # normalised offsets of the date words
     source: str | None = None
@@ -171,11 +174,12 @@ def _find_title(facts: DocumentFacts) -> None:
     """The first headline-like content line near the top: short, no sentence ending, ordinary Chinese.
 
     Section names, site names, captions, bylines, a summary under its label (内容简介) and lines
-    with little Chinese are passed over;
+    with little Chinese are passed over (the content ones kept as the page's head);
     a paragraph met first means the page has no headline.
     """
     rules = _rules()
     after_summary_label = False
+    passed_over: list[str] = []
     for index, line in enumerate(facts.lines[: rules["title_search_lines"]]):
         text = line.text.lstrip(rules["title_leading_marks"] + " \t\u3000")
         if line.boilerplate or _label_value(text, rules["source_labels"] + rules["published_labels"]):
@@ -184,14 +188,16 @@ def _find_title(facts: DocumentFacts) -> None:
             after_summary_label = not after_summary_label  # the label, then the summary under it
             continue
         if not _at_least_han().match(text) or _not_title().search(text):
+            passed_over.append(text)
             continue
         if len(text) > rules["title_max_chars"] or text[-1] in rules["title_forbidden_endings"]:
-            return  # a paragraph: the page starts without a headline
+            break  # a paragraph: the page starts without a headline
         if _common_share(text) < load_rules("decode")["legacy"]["min_common_share"]:
             continue  # mojibake (鎮ㄥ彲浠ュ幓), not a headline
         facts.title = _title_ends().sub("", text)
         facts.title_line = index
-        return
+        break
+    facts.head = "\n".join(passed_over)
 
 
 @cache
