@@ -215,8 +215,14 @@ def _headline_start(lines: Sequence[Line]) -> int:
 
 
 def _paragraph(text: str) -> bool:
-    """A line of report text: too long for a headline, or holding a full stop (a headline has none)."""
-    return len(text) > _rules()["title_max_chars"] or "。" in text
+    """A line of report text: too long for a headline, holding a full stop (a headline has none), or
+    opening as a chronicle's entry does (2日,集团公司举行…)."""
+    return len(text) > _rules()["title_max_chars"] or "。" in text or bool(_text_opening().match(text))
+
+
+@cache
+def _text_opening() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _rules()["text_openings"]))
 
 
 @cache
