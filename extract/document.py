@@ -40,6 +40,9 @@ class DocumentFacts:
     lines: list[Line]
     title: str = ""
     title_line: int | None = None
+    # The content lines the headline search passed over (证券代码:600525 证券简称:长园集团 公告编号:…, the
+    # issuer's name above a filing's title): they can name whose report it is when the title does not.
+    head: str = ""
     published: dt.date | None = None
     published_span: tuple[int, int] | None = None  # normalised offsets of the date words
     source: str | None = None
@@ -170,13 +173,16 @@ def read_facts(text: str, mentions: Sequence[Mention] | None = None) -> Document
 def _find_title(facts: DocumentFacts) -> None:
     """The first headline-like content line near the top: short, no sentence ending, ordinary Chinese.
 
+    The search starts below a breadcrumb or an e-paper's edition line, when one comes before the text.
     Section names, site names, captions, bylines, a summary under its label (内容简介) and lines
-    with little Chinese are passed over;
+    with little Chinese are passed over (the content ones kept as the page's head);
     a paragraph met first means the page has no headline.
     """
     rules = _rules()
     after_summary_label = False
-    for index, line in enumerate(facts.lines[: rules["title_search_lines"]]):
+    start = _headline_start(facts.lines[: rules["title_search_lines"]])
+    passed_over: list[str] = []
+    for index, line in enumerate(facts.lines[start: start + rules["title_search_lines"]], start):
         text = line.text.lstrip(rules["title_leading_marks"] + " \t\u3000")
         if line.boilerplate or _label_value(text, rules["source_labels"] + rules["published_labels"]):
             continue
@@ -184,20 +190,51 @@ def _find_title(facts: DocumentFacts) -> None:
             after_summary_label = not after_summary_label  # the label, then the summary under it
             continue
         if not _at_least_han().match(text) or _not_title().search(text):
+            passed_over.append(text)
             continue
-        if len(text) > rules["title_max_chars"] or text[-1] in rules["title_forbidden_endings"]:
-            return  # a paragraph: the page starts without a headline
+        if _paragraph(text) or text[-1] in rules["title_forbidden_endings"]:
+            break  # a paragraph: the page starts without a headline
         if _common_share(text) < load_rules("decode")["legacy"]["min_common_share"]:
             continue  # mojibake (鎮ㄥ彲浠ュ幓), not a headline
         facts.title = _title_ends().sub("", text)
         facts.title_line = index
-        return
+        break
+    facts.head = "\n".join(passed_over)
+
+
+def _headline_start(lines: Sequence[Line]) -> int:
+    """Where the headline search starts: after the last breadcrumb (当前位置:首页>社会) or e-paper edition
+    line (第4版:要闻) met before the report's text, for the lines above it are the site's banners and menus."""
+    start = 0
+    for index, line in enumerate(lines):
+        if _headline_follows().search(line.text):
+            start = index + 1
+        elif not line.boilerplate and _paragraph(line.text):
+            break
+    return start
+
+
+def _paragraph(text: str) -> bool:
+    """A line of report text: too long for a headline, holding a full stop (a headline has none), or
+    opening as a chronicle's entry does (2日,集团公司举行…)."""
+    return len(text) > _rules()["title_max_chars"] or "。" in text or bool(_text_opening().match(text))
+
+
+@cache
+def _text_opening() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _rules()["text_openings"]))
+
+
+@cache
+def _headline_follows() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _rules()["headline_follows_patterns"]))
 
 
 @cache
 def _title_ends() -> re.Pattern[str]:
-    """What a page appends to its headline: the publication date, or the site's name."""
-    return re.compile(f"(?:{_rules()['title_trailing_date']})|(?:{_rules()['title_site_suffix']})")
+    """What a page appends to its headline: the publication date, the site's name, a share widget's word."""
+    rules = _rules()
+    return re.compile("|".join(f"(?:{rules[key]})" for key in ("title_trailing_date", "title_site_suffix", "title_trailing_widget")))
 
 
 @cache

@@ -127,7 +127,7 @@ class _EventBuilder:
     ) -> None:
         self.text, self.norm, self.doc, self.facts, self.orgs, self.name = text, norm, doc, facts, orgs, name
         self._line_starts = [line.start for line in doc.lines]
-        self._actors = ActorIndex(norm.text, orgs, doc.title)
+        self._actors = ActorIndex(norm.text, orgs, doc.title, doc.head)
         self._dated = sorted(dated)
         self._dated_starts = [d[0] for d in self._dated]
 

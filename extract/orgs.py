@@ -795,10 +795,11 @@ class ActorIndex:
     """Where organisations are named in one text, found in one pass, then read span by span:
     who acts in a stretch of text, leaving out bodies only cited (按照市国资委部署)."""
 
-    def __init__(self, text: str, orgs: list[Organisation], title: str = "") -> None:
+    def __init__(self, text: str, orgs: list[Organisation], title: str = "", head: str = "") -> None:
+        """``head``: the page's lines above its title (a filing's 证券简称:…), read when the title names no one."""
         self.text = text
         self._main = [o.name for o in orgs]  # the report's own organisations first (title, then mentions)
-        self._orgs, self._title = orgs, title
+        self._orgs, self._title, self._head = orgs, title, head
         self._own_names: list[str] | None = None
         owner = {a: o.name for o in orgs for a in o.aliases}
         hits: list[tuple[int, int, str]] = []
@@ -825,7 +826,8 @@ class ActorIndex:
         self.hits = [h for h in hits if not self._is_cited(h[0], h[1]) and not text.startswith(venue, h[1])]
         self._starts = [h[0] for h in self.hits]
         # A notice (停水公告, 关于召开…股东大会通知) speaks for the one issuing it: its signer, else its own.
-        self._signer = self._signed_by() or (self._own() if title and _notice_title().search(title) else [])
+        notice = _notice_title().search(title or head)
+        self._signer = self._signed_by() or (self._own() if notice else [])
 
     def _is_cited(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` lies in a citation (the spans do not overlap: only the last one
@@ -995,10 +997,14 @@ class ActorIndex:
         # (集团党委书记…学习贯彻省国资委部署: 集团 is an unnamed group, not 省国资委).
         return self._own()
 
+    def _named_in(self, line: str) -> list[str]:
+        """The first of the report's organisations ``line`` names, as a list (none: empty)."""
+        return [o.name for o in self._orgs if any(a in line for a in o.aliases)][:1]
+
     def _own(self) -> list[str]:
-        """The report's own organisation: the one its title names, or the only one it names (and not
-        only cites: 学习贯彻省国资委部署 does not make the report 省国资委's)."""
+        """The report's own organisation: the one its title names, else its page's head (证券简称:长园集团),
+        or the only one it names (and not only cites: 学习贯彻省国资委部署 does not make the report 省国资委's)."""
         if self._own_names is None:
-            self._own_names = [o.name for o in self._orgs if any(a in self._title for a in o.aliases)][:1] \
+            self._own_names = self._named_in(self._title) or self._named_in(self._head) \
                 or self._main[:1] * (len(self._orgs) == 1 and bool(self.hits))
         return self._own_names[:]  # a copy: events add to their list

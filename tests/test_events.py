@@ -131,3 +131,14 @@ def test_with_no_publication_date_a_body_only_cited_joins_no_event():
     """2月4日下午,集团召开会议,学习贯彻省国资委党委部署要求: 省国资委 is only cited, so no event gets it."""
     _, events = events_of("2月4日下午,集团召开会议,学习贯彻省委省政府、省国资委党委对疫情防控工作的有关部署要求。\n")
     assert [e.companies for e in events] == [[]]
+
+
+def test_filing_speaks_for_the_company_its_header_names():
+    """A filing's header (证券代码:… 证券简称:长园集团 公告编号:…) is no headline but names whose notice it is:
+    a date in a sentence naming nobody is the issuer's."""
+    text = ("证券代码:600525 证券简称:长园集团 公告编号:2020010\n"
+            "本公司董事会及全体董事保证本公告内容不存在任何虚假记载。\n"
+            "原股东大会召开日期:2020年2月7日\n")
+    result = extract_text(text, "filing.txt")
+    assert result.facts.title == ""
+    assert [e.companies for e in result.events] == [["长园集团"]]

@@ -142,7 +142,7 @@ SCHEMAS: dict[str, Table] = {
         "title_max_chars": int, "title_search_lines": int, "title_forbidden_endings": str,
         "furniture_patterns": ListOf(Regex), "nav_separators": ListOf(str), "nav_min_separators": int,
         "spam_markers": ListOf(str), "spam_min_hits": int, "title_min_han": int, "not_title_patterns": ListOf(Regex),
-        "title_trailing_date": Regex, "title_site_suffix": Regex, "title_leading_marks": str, "site_markers": ListOf(str), "summary_labels": ListOf(str),
+        "title_trailing_date": Regex, "title_site_suffix": Regex, "title_trailing_widget": Regex, "headline_follows_patterns": ListOf(Regex), "text_openings": ListOf(Regex), "title_leading_marks": str, "site_markers": ListOf(str), "summary_labels": ListOf(str),
         "example": ListOf(Table(required={"text": str, "title": str})),
     }),
     "orgs": Table(required={
