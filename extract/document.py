@@ -99,9 +99,10 @@ class _FurnitureRules:
     spam: re.Pattern[str]
     markers: re.Pattern[str]
     link_list: re.Pattern[str]
+    statement: re.Pattern[str]
 
     def holds(self, line: str) -> bool:
-        if line in self.lines:
+        if line in self.lines or self.statement.match(line):
             return True
         short = len(line) <= self.header_max
         # A header (来源: … 字号) or a navigation bar (首页 > 新闻中心 > 公司新闻): no sentence punctuation.
@@ -139,6 +140,7 @@ def _furniture_rules() -> _FurnitureRules:
         spam=_any_word(rules["spam_markers"]),
         markers=_any_word(rules["boilerplate_markers"]),
         link_list=_any_word(rules["link_list_markers"]),
+        statement=re.compile(rules["statement_lines"]),
     )
 
 

@@ -177,6 +177,7 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     blocked, named_after, institution = _words("not_place_before"), _words("ambiguous_ok_before"), _words("institution_before")
     organisation, destination = _pattern("organisation_after"), _words("destination_before")
     registered = _pattern("registered_in")
+    venues = _words("venue_before")
     out: list[tuple[int, int, _Hit]] = []
     previous: tuple[int, tuple[str, ...]] = (-1, ())  # end and targets of the last city or county name, kept or not
     for index, start, end in g.automaton.find_matches_as_indexes(text):
@@ -187,6 +188,8 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
             previous = (end, hit.targets)
         if kind == "county_short" and glued_to[0] == start and not set(hit.targets) & set(glued_to[1]):
             continue  # 襄阳路桥公司: a word of the name after the city (路桥), not 台州's 路桥区
+        if text.startswith(venues, end):
+            continue  # 上海证券交易所上市公司股东大会: where a company trades, whatever follows
         if text.startswith(blocked, end) and not (kind != "province" and organisation.match(text, end)):
             continue  # 中山路, 朝阳小区; but 襄阳路桥公司 is a company named after its city
         if kind == "province":
@@ -269,7 +272,7 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
     named: set[str] = {key for _, targets in datelines for key in targets}
     helped: set[str] = set()  # where help was sent (驰援青海玉树)
     companies_of: set[str] = set()  # cities an acting organisation is named after (滁州格锐矿业有限公司)
-    counties_of: set[str] = set()  # cities one of whose counties or districts is named in full (北仑区)
+    counties_of: set[str] = set()  # cities named in full as a clause's subject, or one of their districts (北仑区)
     for source, factor in ((title, weights["title"]), (text, 1), (site, weights["site"])):
         for start, end, hit in _hits(source):
             if hit.weight_kind == "province":
@@ -285,7 +288,8 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
                     helped.update(hit.targets)
                 if hit.weight_kind == "organisation":
                     companies_of.update(hit.targets)
-                if hit.weight_kind == "county" and len(hit.targets) == 1:
+                if hit.weight_kind == "county" and len(hit.targets) == 1 or \
+                        hit.weight_kind == "full_name" and _opens_clause(source, start, end):
                     counties_of.update(hit.targets)
     for key in [k for k in scores if k not in named]:
         del scores[key]  # only ever a destination (捐款支援武汉): where help went, not what the report is about
@@ -308,6 +312,13 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
             and best not in helped and not dominant:
         return None  # a national report (国务院国资委 and the provinces' SASACs), unless all of them help one city
     return g.cities[best]
+
+
+def _opens_clause(text: str, start: int, end: int) -> bool:
+    """近日,连云港市开展…: a city named in full opening a clause is what the clause is about (not 在福州市…,
+    向齐齐哈尔市捐赠, 武汉市等多个地区)."""
+    rules = load_rules("places")
+    return (start == 0 or text[start - 1] in rules["clause_openers"]) and not text.startswith(tuple(rules["not_subject_before"]), end)
 
 
 def _in_title(key: str, title: str) -> bool:

@@ -21,6 +21,12 @@ def test_report_sentences_are_not_boilerplate():
     assert not is_boilerplate("9月23日,交投公司组建了一支由11台公交车辆组成的车队。")
 
 
+def test_a_sites_rights_statement_is_furniture_however_long():
+    """版权声明:凡注明“来源:中国西藏网”…(a long line): the site's, not the report's."""
+    assert is_boilerplate("版权声明:凡注明“来源:中国西藏网”或“中国西藏网文”的所有作品,版权归高原(北京)文化传播有限公司。"
+                          "任何媒体转载、摘编、引用,须注明来源中国西藏网和署著作者名,否则将追究相关法律责任。")
+
+
 def test_a_notices_time_label_is_content_not_a_page_header():
     """召开的日期时间:2020年2月14日 14点00 分 is the meeting's time; 时间:2022-03-28 heads a page."""
     assert not is_boilerplate("召开的日期时间:2020年2月14日 14点00 分")

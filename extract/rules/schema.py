@@ -138,7 +138,7 @@ SCHEMAS: dict[str, Table] = {
         "header_max_chars": int, "sentence_punctuation": str, "link_list_markers": ListOf(str),
         "link_title_max_chars": int, "boilerplate_lines": ListOf(str), "published_labels": ListOf(str),
         "source_labels": ListOf(str), "author_labels": ListOf(str), "byline_labels": ListOf(str),
-        "label_separators": str, "published_search_lines": int, "edition_line": Regex, "date_line_rest_chars": int,
+        "label_separators": str, "published_search_lines": int, "edition_line": Regex, "statement_lines": Regex, "date_line_rest_chars": int,
         "title_max_chars": int, "title_search_lines": int, "title_forbidden_endings": str,
         "furniture_patterns": ListOf(Regex), "nav_separators": ListOf(str), "nav_min_separators": int,
         "spam_markers": ListOf(str), "spam_min_hits": int, "title_min_han": int, "not_title_patterns": ListOf(Regex),
@@ -185,7 +185,7 @@ SCHEMAS: dict[str, Table] = {
         "prefecture_suffixes": ListOf(str), "province_suffixes": ListOf(str), "county_suffixes": ListOf(str),
         "municipalities": ListOf(str), "not_places": ListOf(str), "generic_county_names": ListOf(str),
         "not_place_before": ListOf(str), "ambiguous_short_names": ListOf(str), "ambiguous_ok_before": ListOf(str),
-        "nicknames": MapOf(str), "merged_prefectures": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str),
+        "nicknames": MapOf(str), "merged_prefectures": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str), "clause_openers": str, "venue_before": ListOf(str), "not_subject_before": ListOf(str),
         "institution_before": ListOf(str), "organisation_after": Regex, "registered_in": Regex, "destination_before": ListOf(str),
         "signature": Regex, "signature_lines": int,
         "weights": Table(required={
