@@ -315,10 +315,11 @@ def locate(text: str, title: str = "", site: str = "") -> City | None:
 
 
 def _opens_clause(text: str, start: int, end: int) -> bool:
-    """近日,连云港市开展…: a city named in full opening a clause is what the clause is about (not 在福州市…,
-    向齐齐哈尔市捐赠, 武汉市等多个地区)."""
+    """近日,连云港市开展…, 地点:河南省洛阳市…: a city named in full opening a clause, or written after its
+    province as an address, is what the clause is about (not 在福州市…, 向齐齐哈尔市捐赠, 武汉市等多个地区)."""
     rules = load_rules("places")
-    return (start == 0 or text[start - 1] in rules["clause_openers"]) and not text.startswith(tuple(rules["not_subject_before"]), end)
+    opens = start == 0 or text[start - 1] in rules["clause_openers"] or text.endswith(("省", "自治区"), 0, start)
+    return opens and not text.startswith(tuple(rules["not_subject_before"]), end)
 
 
 def _in_title(key: str, title: str) -> bool:
