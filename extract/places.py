@@ -178,6 +178,7 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
     organisation, destination = _pattern("organisation_after"), _words("destination_before")
     registered = _pattern("registered_in")
     venues = _words("venue_before")
+    spam_brand = _pattern("spam_brand_before")
     out: list[tuple[int, int, _Hit]] = []
     previous: tuple[int, tuple[str, ...]] = (-1, ())  # end and targets of the last city or county name, kept or not
     for index, start, end in g.automaton.find_matches_as_indexes(text):
@@ -190,6 +191,8 @@ def _hits(text: str) -> list[tuple[int, int, _Hit]]:
             continue  # 襄阳路桥公司: a word of the name after the city (路桥), not 台州's 路桥区
         if text.startswith(venues, end):
             continue  # 上海证券交易所上市公司股东大会: where a company trades, whatever follows
+        if spam_brand.search(text, max(0, start - 8), start):
+            continue  # ng28南宫集团: a gambling site's brand put in a company's place, not the city 南宫
         if text.startswith(blocked, end) and not (kind != "province" and organisation.match(text, end)):
             continue  # 中山路, 朝阳小区; but 襄阳路桥公司 is a company named after its city
         if kind == "province":

@@ -185,7 +185,7 @@ SCHEMAS: dict[str, Table] = {
         "prefecture_suffixes": ListOf(str), "province_suffixes": ListOf(str), "county_suffixes": ListOf(str),
         "municipalities": ListOf(str), "not_places": ListOf(str), "generic_county_names": ListOf(str),
         "not_place_before": ListOf(str), "ambiguous_short_names": ListOf(str), "ambiguous_ok_before": ListOf(str),
-        "nicknames": MapOf(str), "merged_prefectures": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str), "clause_openers": str, "venue_before": ListOf(str), "not_subject_before": ListOf(str),
+        "nicknames": MapOf(str), "merged_prefectures": MapOf(str), "dateline_abbreviations": MapOf(str), "dateline": Regex, "local_markers": ListOf(str), "clause_openers": str, "venue_before": ListOf(str), "spam_brand_before": Regex, "not_subject_before": ListOf(str),
         "institution_before": ListOf(str), "organisation_after": Regex, "registered_in": Regex, "destination_before": ListOf(str),
         "signature": Regex, "signature_lines": int,
         "weights": Table(required={
