@@ -11,4 +11,7 @@ if is_columnar_store(load_settings().store_path):
 else:
     from dashboard.app import main
 
-main()
+# Streamlit runs this file as __main__. A process spawned later from the same interpreter (a Dask worker
+# started after a headless AppTest run) re-imports it as __mp_main__: that import must not start the app.
+if __name__ == "__main__":
+    main()
